@@ -1,0 +1,4 @@
+package dev.olympus.agent;
+
+/** The answer to creating an agent: the only time its API key is shown. */
+public record CreatedAgent(Agent agent, String apiKey, String keyId) {}

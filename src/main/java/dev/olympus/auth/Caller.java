@@ -1,0 +1,18 @@
+package dev.olympus.auth;
+
+/**
+ * The authenticated agent behind a request.
+ *
+ * @param keyId    the API key used, or the key the access token was exchanged from
+ * @param issuedAt for access tokens, when the token was issued (epoch seconds); 0 for API keys
+ */
+public record Caller(long agentId, String name, Role role, String keyId, long issuedAt) {
+
+    public boolean is(Role r) {
+        return role == r;
+    }
+
+    public boolean plans() {
+        return role.plans();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.olympus.task;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A task as the API shows it. */
+@RegisterForReflection
+public record Task(
+        long id,
+        String title,
+        String description,
+        TaskStatus status,
+        Priority priority,
+        String assignee,
+        String createdBy,
+        List<String> labels,
+        List<Long> dependsOn,
+        boolean ready,
+        int attempt,
+        int maxAttempts,
+        Long retryOf,
+        String result,
+        boolean needsAttention,
+        String attentionReason,
+        Instant leaseExpiresAt,
+        long leaseEpoch,
+        long version,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant startedAt,
+        Instant completedAt,
+        int commentCount) {
+
+    public boolean isOpen() {
+        return status.isOpen();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.olympus.task;
+
+import dev.olympus.db.Rows;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** SQL for tasks and their dependencies. */
+@ApplicationScoped
+public class TaskRepository {
+
+    static final String COLUMNS = """
+            t.id, t.title, t.description, t.status, t.priority, t.priority_rank, t.assignee, t.created_by, t.labels,
+            t.attempt, t.max_attempts, t.retry_of, t.result, t.needs_attention, t.attention_reason,
+            t.lease_expires_at, t.lease_epoch, t.version, t.created_at, t.updated_at, t.started_at, t.completed_at,
+            t.comment_count,
+            ARRAY(SELECT d.depends_on FROM task_dependencies d WHERE d.task_id = t.id ORDER BY d.depends_on) AS depends_on,
+            NOT EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks p ON p.id = d.depends_on
+                        WHERE d.task_id = t.id AND p.status <> 'done') AS ready
+            """;
+
+    public Uni<Task> find(SqlClient client, long id) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM tasks t WHERE t.id = $1")
+                .execute(Tuple.of(id))
+                .map(TaskRepository::first);
+    }
+
+    /** Locks the row for the rest of the transaction: concurrent writers of one task queue up here. */
+    public Uni<Task> findForUpdate(SqlClient client, long id) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM tasks t WHERE t.id = $1 FOR UPDATE OF t")
+                .execute(Tuple.of(id))
+                .map(TaskRepository::first);
+    }
+
+    public Uni<Long> insert(SqlClient client, CreateTaskRequest request, String createdBy, int maxAttempts) {
+        return client.preparedQuery("""
+                        INSERT INTO tasks (title, description, assignee, priority, labels, max_attempts, created_by)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7)
+                        RETURNING id
+                        """)
+                .execute(Tuple.from(Arrays.asList(
+                        request.title(),
+                        request.description(),
+                        request.assignee(),
+                        (request.priority() == null ? Priority.MEDIUM : request.priority()).wire(),
+                        request.labels() == null ? new String[0] : request.labels().toArray(String[]::new),
+                        maxAttempts,
+                        createdBy)))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    public Uni<Void> insertDependencies(SqlClient client, long taskId, List<Long> dependsOn) {
+        if (dependsOn == null || dependsOn.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return client.preparedQuery("""
+                        INSERT INTO task_dependencies (task_id, depends_on)
+                        SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING
+                        """)
+                .execute(Tuple.of(taskId, dependsOn.toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** @return the ids among {@code ids} that name no task. */
+    public Uni<List<Long>> missing(SqlClient client, List<Long> ids) {
+        return client.preparedQuery("""
+                        SELECT w.id FROM unnest($1::bigint[]) AS w(id)
+                        WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = w.id)
+                        """)
+                .execute(Tuple.of((Object) ids.toArray(Long[]::new)))
+                .map(rows -> {
+                    List<Long> missing = new ArrayList<>();
+                    rows.forEach(row -> missing.add(row.getLong(0)));
+                    return missing;
+                });
+    }
+
+    public Uni<List<Task>> list(SqlClient client, TaskFilter filter) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder("TRUE");
+        if (!filter.assignees().isEmpty()) {
+            params.add(filter.assignees().toArray(String[]::new));
+            where.append(" AND t.assignee = ANY($").append(params.size()).append(')');
+        }
+        if (!filter.statuses().isEmpty()) {
+            params.add(filter.statuses().stream().map(TaskStatus::wire).toArray(String[]::new));
+            where.append(" AND t.status = ANY($").append(params.size()).append(')');
+        }
+        if (!filter.priorities().isEmpty()) {
+            params.add(filter.priorities().stream().map(Priority::wire).toArray(String[]::new));
+            where.append(" AND t.priority = ANY($").append(params.size()).append(')');
+        }
+        if (!filter.labels().isEmpty()) {
+            params.add(filter.labels().toArray(String[]::new));
+            where.append(" AND t.labels && $").append(params.size()).append("::text[]");
+        }
+        if (!filter.createdBy().isEmpty()) {
+            params.add(filter.createdBy().toArray(String[]::new));
+            where.append(" AND t.created_by = ANY($").append(params.size()).append(')');
+        }
+        if (filter.needsAttention() != null) {
+            params.add(filter.needsAttention());
+            where.append(" AND t.needs_attention = $").append(params.size());
+        }
+        if (filter.updatedSince() != null) {
+            params.add(filter.updatedSince().atOffset(java.time.ZoneOffset.UTC));
+            where.append(" AND t.updated_at >= $").append(params.size());
+        }
+        if (filter.q() != null) {
+            // ILIKE with the pattern characters escaped: the text is searched for literally.
+            params.add("%" + filter.q().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            where.append(" AND (t.title ILIKE $").append(params.size())
+                    .append(" OR t.description ILIKE $").append(params.size()).append(')');
+        }
+        if (filter.afterId() != null) {
+            params.add(filter.afterRank());
+            params.add(filter.afterId());
+            where.append(" AND (t.priority_rank, t.id) > ($").append(params.size() - 1)
+                    .append("::smallint, $").append(params.size()).append(')');
+        }
+        String sql = "SELECT " + COLUMNS + " FROM tasks t WHERE " + where;
+        if (filter.ready() != null) {
+            sql = "SELECT * FROM (" + sql + ") t WHERE t.ready = " + filter.ready();
+        }
+        params.add(filter.limit() + 1);
+        sql += " ORDER BY priority_rank, id LIMIT $" + params.size();
+        return client.preparedQuery(sql).execute(Tuple.from(params)).map(TaskRepository::all);
+    }
+
+    static Task first(RowSet<Row> rows) {
+        return rows.rowCount() == 0 ? null : toTask(rows.iterator().next());
+    }
+
+    static List<Task> all(RowSet<Row> rows) {
+        List<Task> tasks = new ArrayList<>(rows.rowCount());
+        rows.forEach(row -> tasks.add(toTask(row)));
+        return tasks;
+    }
+
+    static Task toTask(Row row) {
+        return new Task(
+                row.getLong("id"),
+                row.getString("title"),
+                row.getString("description"),
+                TaskStatus.fromWire(row.getString("status")),
+                Priority.fromWire(row.getString("priority")),
+                row.getString("assignee"),
+                row.getString("created_by"),
+                Rows.strings(row, "labels"),
+                Rows.longs(row, "depends_on"),
+                row.getBoolean("ready"),
+                row.getInteger("attempt"),
+                row.getInteger("max_attempts"),
+                row.getLong("retry_of"),
+                row.getString("result"),
+                row.getBoolean("needs_attention"),
+                row.getString("attention_reason"),
+                Rows.instant(row, "lease_expires_at"),
+                row.getLong("lease_epoch"),
+                row.getLong("version"),
+                Rows.instant(row, "created_at"),
+                Rows.instant(row, "updated_at"),
+                Rows.instant(row, "started_at"),
+                Rows.instant(row, "completed_at"),
+                row.getInteger("comment_count"));
+    }
+
+    /** Priority rank as stored, for cursors. */
+    static int rank(Task task) {
+        return task.priority().ordinal();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.olympus.task;
+
+import dev.olympus.auth.Caller;
+import dev.olympus.auth.Role;
+import dev.olympus.db.Transactions;
+import dev.olympus.event.NewEvent;
+import dev.olympus.web.Cursors;
+import dev.olympus.web.Page;
+import dev.olympus.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/** The rules of tasks: who may create and change what, and which events each change leaves. */
+@ApplicationScoped
+public class TaskService {
+
+    private final Transactions transactions;
+    private final TaskRepository tasks;
+    private final TaskUpdates updates;
+
+    public TaskService(Transactions transactions, TaskRepository tasks, TaskUpdates updates) {
+        this.transactions = transactions;
+        this.tasks = tasks;
+        this.updates = updates;
+    }
+
+    public Uni<Task> create(Caller caller, CreateTaskRequest request) {
+        if (!caller.plans()) {
+            throw ProblemException.forbidden("Only orchestrators and operators create tasks.");
+        }
+        List<Long> dependsOn = request.dependsOn() == null ? List.of() : request.dependsOn().stream().distinct().toList();
+        int maxAttempts = request.maxAttempts() == null ? 3 : request.maxAttempts();
+        return transactions.inTransaction(tx -> updates.checkAssignable(tx.conn(), "assignee", request.assignee())
+                .chain(() -> checkTasksExist(tx.conn(), dependsOn))
+                .chain(() -> tasks.insert(tx.conn(), request, caller.name(), maxAttempts))
+                .call(id -> tasks.insertDependencies(tx.conn(), id, dependsOn))
+                .chain(id -> tasks.find(tx.conn(), id))
+                .invoke(task -> tx.emit(NewEvent.task("task.created", caller.name(), task.id(), updates.snapshot(task)))));
+    }
+
+    public Uni<Task> get(long id) {
+        return tasks.find(transactions.pool(), id).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    public Uni<Page<Task>> list(TaskFilter filter) {
+        return tasks.list(transactions.pool(), filter).map(found -> {
+            boolean more = found.size() > filter.limit();
+            List<Task> page = more ? found.subList(0, filter.limit()) : found;
+            String next = more ? Cursors.encode(Integer.toString(TaskRepository.rank(page.getLast())),
+                    Long.toString(page.getLast().id())) : null;
+            return new Page<>(page, next);
+        });
+    }
+
+    /**
+     * Applies a merge patch. Checks run in the order the contract gives: permission (403), then the
+     * precondition (412), then the state (409/422). The row is locked first, so concurrent patches of
+     * one task are applied one after the other, each against the version it really changes.
+     */
+    public Uni<Task> patch(Caller caller, long id, TaskPatch patch, Long expectedVersion) {
+        if (caller.is(Role.OBSERVER)) {
+            throw ProblemException.forbidden("Observers are read-only.");
+        }
+        return transactions.inTransaction(tx -> tasks.findForUpdate(tx.conn(), id)
+                .onItem().ifNull().failWith(() -> notFound(id))
+                .chain(task -> {
+                    checkFieldPermissions(caller, task, patch);
+                    if (patch.status() != null && patch.status() != task.status()) {
+                        Transitions.check(caller, task, patch.status());
+                    }
+                    if (expectedVersion != null && expectedVersion != task.version()) {
+                        throw new ProblemException(412, "version-conflict", "Version conflict",
+                                "The task is at version " + task.version() + ", not " + expectedVersion + ".")
+                                .with("currentVersion", task.version());
+                    }
+                    return updates.apply(tx, caller, task, patch);
+                })
+                .chain(changed -> tasks.find(tx.conn(), id).invoke(task -> updates.emit(tx, caller, changed, task))));
+    }
+
+    private void checkFieldPermissions(Caller caller, Task task, TaskPatch patch) {
+        if (caller.plans()) {
+            return;
+        }
+        if (!caller.name().equals(task.assignee())) {
+            throw ProblemException.forbidden("Workers change only the tasks assigned to them.");
+        }
+        for (String field : TaskPatch.PLANNER_FIELDS) {
+            if (patch.has(field)) {
+                throw ProblemException.forbidden("Only orchestrators and operators change '" + field + "'.");
+            }
+        }
+    }
+
+    private Uni<Void> checkTasksExist(SqlClient client, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tasks.missing(client, ids).invoke(missing -> {
+            if (!missing.isEmpty()) {
+                throw ProblemException.validation("dependsOn", "no task with id " + missing.getFirst());
+            }
+        }).replaceWithVoid();
+    }
+
+    static ProblemException notFound(long id) {
+        return ProblemException.notFound("Task " + id);
+    }
+}
