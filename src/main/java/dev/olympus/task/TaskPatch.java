@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.olympus.web.ProblemException;
 import dev.olympus.web.ProblemException.FieldError;
+import dev.olympus.web.StrictStrings;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -104,6 +105,10 @@ record TaskPatch(
             return null;
         }
         String value = node.textValue();
+        if (!StrictStrings.storable(value)) {
+            errors.add(new FieldError(field, "must not contain NUL or unpaired surrogates"));
+            return null;
+        }
         if (maxLength > 0 && value.length() > maxLength) {
             errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
         }
