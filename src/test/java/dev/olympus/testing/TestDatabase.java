@@ -46,6 +46,11 @@ public final class TestDatabase {
         return instance;
     }
 
+    /** A server of its own, for tests that stop and start it (outages); stopped at JVM exit like the shared one. */
+    public static TestDatabase startDedicated() {
+        return start();
+    }
+
     /** Configuration for an Olympus instance using this database. */
     public Map<String, String> config() {
         return Map.of(
