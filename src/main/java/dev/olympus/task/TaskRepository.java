@@ -82,28 +82,20 @@ public class TaskRepository {
                 });
     }
 
+    /**
+     * One page of tasks. The page's ids are found first (filters, keyset, order and limit on the bare table, so
+     * the indexes serve the order), then the columns with their per-row subqueries are computed for that page only.
+     */
     public Uni<List<Task>> list(SqlClient client, TaskFilter filter) {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder("TRUE");
-        if (!filter.assignees().isEmpty()) {
-            params.add(filter.assignees().toArray(String[]::new));
-            where.append(" AND t.assignee = ANY($").append(params.size()).append(')');
-        }
-        if (!filter.statuses().isEmpty()) {
-            params.add(filter.statuses().stream().map(TaskStatus::wire).toArray(String[]::new));
-            where.append(" AND t.status = ANY($").append(params.size()).append(')');
-        }
-        if (!filter.priorities().isEmpty()) {
-            params.add(filter.priorities().stream().map(Priority::wire).toArray(String[]::new));
-            where.append(" AND t.priority = ANY($").append(params.size()).append(')');
-        }
+        anyOf(where, params, "t.assignee", filter.assignees().toArray(String[]::new));
+        anyOf(where, params, "t.status", filter.statuses().stream().map(TaskStatus::wire).toArray(String[]::new));
+        anyOf(where, params, "t.priority", filter.priorities().stream().map(Priority::wire).toArray(String[]::new));
+        anyOf(where, params, "t.created_by", filter.createdBy().toArray(String[]::new));
         if (!filter.labels().isEmpty()) {
             params.add(filter.labels().toArray(String[]::new));
             where.append(" AND t.labels && $").append(params.size()).append("::text[]");
-        }
-        if (!filter.createdBy().isEmpty()) {
-            params.add(filter.createdBy().toArray(String[]::new));
-            where.append(" AND t.created_by = ANY($").append(params.size()).append(')');
         }
         if (filter.needsAttention() != null) {
             params.add(filter.needsAttention());
@@ -119,19 +111,33 @@ public class TaskRepository {
             where.append(" AND (t.title ILIKE $").append(params.size())
                     .append(" OR t.description ILIKE $").append(params.size()).append(')');
         }
+        if (filter.ready() != null) {
+            where.append(filter.ready() ? " AND NOT " : " AND ").append("""
+                    EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks p ON p.id = d.depends_on
+                            WHERE d.task_id = t.id AND p.status <> 'done')""");
+        }
         if (filter.afterId() != null) {
             params.add(filter.afterRank());
             params.add(filter.afterId());
             where.append(" AND (t.priority_rank, t.id) > ($").append(params.size() - 1)
                     .append("::smallint, $").append(params.size()).append(')');
         }
-        String sql = "SELECT " + COLUMNS + " FROM tasks t WHERE " + where;
-        if (filter.ready() != null) {
-            sql = "SELECT * FROM (" + sql + ") t WHERE t.ready = " + filter.ready();
-        }
         params.add(filter.limit() + 1);
-        sql += " ORDER BY priority_rank, id LIMIT $" + params.size();
+        String sql = "SELECT " + COLUMNS + " FROM (SELECT t.id FROM tasks t WHERE " + where
+                + " ORDER BY t.priority_rank, t.id LIMIT $" + params.size() + ") page"
+                + " JOIN tasks t ON t.id = page.id ORDER BY t.priority_rank, t.id";
         return client.preparedQuery(sql).execute(Tuple.from(params)).map(TaskRepository::all);
+    }
+
+    /** {@code column = $n} for one value (so an index can also serve the order), {@code = ANY($n)} for several. */
+    private static void anyOf(StringBuilder where, List<Object> params, String column, String[] values) {
+        if (values.length == 1) {
+            params.add(values[0]);
+            where.append(" AND ").append(column).append(" = $").append(params.size());
+        } else if (values.length > 1) {
+            params.add(values);
+            where.append(" AND ").append(column).append(" = ANY($").append(params.size()).append(')');
+        }
     }
 
     static Task first(RowSet<Row> rows) {

@@ -1,0 +1,63 @@
+# Shared helpers for the benchmark scripts: a throwaway PostgreSQL and the packaged service in production mode.
+# Source it: . "$(dirname "$0")/lib.sh". Everything listens on loopback only and is stopped by bench_cleanup.
+
+BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export JAVA_HOME=${OLYMPUS_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/olympus-bench-XXXXXX)}
+DB_PORT=${BENCH_DB_PORT:-56432}
+APP_PORT=${BENCH_APP_PORT:-18080}
+ADMIN_KEY=olk_bench-admin-key-0123456789abcdefghijklmnop
+APP_PID=
+
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# A PostgreSQL tuned like a small production server: durable (fsync on), sized for 2 cores.
+bench_start_db() {
+  [ -n "$PG_BIN" ] || { echo "PostgreSQL server binaries missing: apt-get install -y postgresql" >&2; exit 1; }
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$BENCH_DIR"
+  as_postgres "$PG_BIN/initdb" -D "$BENCH_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  as_postgres "$PG_BIN/pg_ctl" -D "$BENCH_DIR/data" -l "$BENCH_DIR/postgres.log" -w \
+    -o "-p $DB_PORT -k $BENCH_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=512MB" start >/dev/null
+  psql_bench -c "CREATE USER olympus WITH PASSWORD 'olympus'" -c "CREATE DATABASE olympus OWNER olympus" >/dev/null
+}
+
+psql_bench() { as_postgres "$PG_BIN/psql" -h "$BENCH_DIR" -p "$DB_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
+psql_olympus() { as_postgres "$PG_BIN/psql" -h "$BENCH_DIR" -p "$DB_PORT" -U olympus -d olympus -v ON_ERROR_STOP=1 -qtA "$@"; }
+
+bench_build() {
+  if [ ! -f "$BENCH_ROOT/target/quarkus-app/quarkus-run.jar" ] || [ -n "$(find "$BENCH_ROOT/src" "$BENCH_ROOT/pom.xml" -newer "$BENCH_ROOT/target/quarkus-app/quarkus-run.jar" -print -quit)" ]; then
+    (cd "$BENCH_ROOT" && ./mvnw -B -q package -DskipTests)
+  fi
+}
+
+# Starts the packaged service (prod profile) and waits for readiness. Extra -D options as arguments.
+bench_start_app() {
+  OLYMPUS_DB_HOST=127.0.0.1 OLYMPUS_DB_PORT=$DB_PORT OLYMPUS_BOOTSTRAP_KEY=$ADMIN_KEY QUARKUS_HTTP_PORT=$APP_PORT \
+    "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx1g} "$@" -jar "$BENCH_ROOT/target/quarkus-app/quarkus-run.jar" \
+    > "$BENCH_DIR/app.log" 2>&1 &
+  APP_PID=$!
+  for _ in $(seq 1 600); do
+    curl -fs "http://127.0.0.1:$APP_PORT/q/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$APP_PID" 2>/dev/null || { tail -50 "$BENCH_DIR/app.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "service not ready" >&2; exit 1
+}
+
+bench_stop_app() { [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null; APP_PID=; }
+
+bench_cleanup() {
+  bench_stop_app || true
+  [ -d "$BENCH_DIR/data" ] && as_postgres "$PG_BIN/pg_ctl" -D "$BENCH_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$BENCH_DIR"
+}
+
+api() { curl -fsS -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' "$@"; }
+
+machine_description() {
+  echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM"
+  echo "- $(java_version), PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+  echo "- load generator, service and database share the same cores"
+}
+java_version() { "$JAVA_HOME/bin/java" -version 2>&1 | head -1; }

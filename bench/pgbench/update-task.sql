@@ -1,0 +1,11 @@
+-- What PATCH /api/v1/tasks/{id} with If-Match does: lock, update, read back, append the event.
+\set id random(1, 100000)
+BEGIN;
+SELECT version FROM tasks WHERE id = :id FOR UPDATE;
+UPDATE tasks SET result = 'pgbench ' || :client_id, version = version + 1, updated_at = now() WHERE id = :id;
+SELECT id, title, version FROM tasks WHERE id = :id;
+WITH serialised AS (SELECT pg_advisory_xact_lock(87189334541654)),
+     inserted AS (INSERT INTO events (type, actor, task_id, data)
+                  SELECT 'task.updated', 'admin', :id, '{}'::jsonb FROM serialised RETURNING id)
+SELECT max(id), pg_notify('olympus_events', max(id)::text) FROM inserted;
+COMMIT;
