@@ -10,6 +10,8 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +19,8 @@ import java.util.List;
 /** SQL for agents and their API keys. */
 @ApplicationScoped
 public class AgentRepository {
+
+    private static final long OPERATORS_LOCK = 0x4f4c_594f_5052L; // "OLYOPR"
 
     static final String COLUMNS = """
             a.id, a.name, a.role, a.description, a.heartbeat_interval_seconds, a.capabilities, a.wip_limit,
@@ -63,6 +67,104 @@ public class AgentRepository {
         return client.preparedQuery("INSERT INTO api_keys (id, agent_id, key_hash) VALUES ($1, $2, $3)")
                 .execute(Tuple.of(keyId, agentId, Buffer.buffer(keyHash)))
                 .replaceWithVoid();
+    }
+
+    /** The columns of an agent that access decisions need. */
+    record Ref(long id, String name, Role role, String state, int generation) {
+        boolean killed() {
+            return "killed".equals(state);
+        }
+    }
+
+    /**
+     * Locks the agent's row for the rest of the transaction (kill, revive, key changes of one agent queue up here).
+     * {@code FOR NO KEY UPDATE}: a concurrent task write referencing the agent by name only takes a key-share lock,
+     * which this lock does not block, so the two cannot deadlock.
+     */
+    public Uni<Ref> lock(SqlClient client, String name) {
+        return ref(client, name, " FOR NO KEY UPDATE");
+    }
+
+    public Uni<Ref> ref(SqlClient client, String name) {
+        return ref(client, name, "");
+    }
+
+    private Uni<Ref> ref(SqlClient client, String name, String lock) {
+        return client.preparedQuery("SELECT id, name, role, state, credential_generation FROM agents WHERE name = $1" + lock)
+                .execute(Tuple.of(name))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new Ref(row.getLong("id"), row.getString("name"), Role.fromWire(row.getString("role")),
+                            row.getString("state"), row.getInteger("credential_generation"));
+                });
+    }
+
+    /** @return the agent's new credential generation: every access token issued before is void from now on. */
+    public Uni<Integer> markKilled(SqlClient client, long id, String reason, String by) {
+        return client.preparedQuery("""
+                        UPDATE agents SET state = 'killed', state_reason = $2, killed_at = now(), killed_by = $3,
+                                          credential_generation = credential_generation + 1
+                        WHERE id = $1 RETURNING credential_generation
+                        """)
+                .execute(Tuple.of(id, reason, by))
+                .map(rows -> rows.iterator().next().getInteger(0));
+    }
+
+    public Uni<Void> markRevived(SqlClient client, long id) {
+        return client.preparedQuery("UPDATE agents SET state = 'active', state_reason = NULL, revived_at = now() WHERE id = $1")
+                .execute(Tuple.of(id))
+                .replaceWithVoid();
+    }
+
+    /** Serialises changes that could leave no operator able to act (kills and key revocations of operators). */
+    public Uni<Void> lockOperators(SqlClient client) {
+        return client.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(OPERATORS_LOCK)).replaceWithVoid();
+    }
+
+    /** Is there still an operator that is not killed and holds an unrevoked key? */
+    public Uni<Boolean> usableOperatorExists(SqlClient client) {
+        return client.query("""
+                        SELECT EXISTS (SELECT 1 FROM agents a WHERE a.role = 'operator' AND a.state <> 'killed'
+                                       AND EXISTS (SELECT 1 FROM api_keys k WHERE k.agent_id = a.id AND k.revoked_at IS NULL))
+                        """)
+                .execute()
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /** An agent's keys, oldest first, after the keyset position {@code after} (null: from the start). */
+    public Uni<List<ApiKeyInfo>> keys(SqlClient client, long agentId, Instant afterCreated, String afterId, int limit) {
+        return client.preparedQuery("""
+                        SELECT id, created_at, revoked_at FROM api_keys
+                        WHERE agent_id = $1 AND (created_at, id) > ($2, $3)
+                        ORDER BY created_at, id LIMIT $4
+                        """)
+                .execute(Tuple.of(agentId, (afterCreated == null ? Instant.EPOCH : afterCreated).atOffset(ZoneOffset.UTC),
+                        afterId == null ? "" : afterId, limit))
+                .map(rows -> {
+                    List<ApiKeyInfo> keys = new ArrayList<>(rows.rowCount());
+                    rows.forEach(row -> keys.add(new ApiKeyInfo(row.getString("id"), Rows.instant(row, "created_at"),
+                            Rows.instant(row, "revoked_at"))));
+                    return keys;
+                });
+    }
+
+    /** @return whether this call revoked the key (false: it was revoked already), or null when the agent has no such key. */
+    public Uni<Boolean> revokeKey(SqlClient client, long agentId, String keyId, String by) {
+        return client.preparedQuery("SELECT revoked_at IS NOT NULL AS revoked FROM api_keys WHERE id = $1 AND agent_id = $2 FOR UPDATE")
+                .execute(Tuple.of(keyId, agentId))
+                .chain(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    if (rows.iterator().next().getBoolean("revoked")) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return client.preparedQuery("UPDATE api_keys SET revoked_at = now(), revoked_by = $2 WHERE id = $1")
+                            .execute(Tuple.of(keyId, by)).replaceWith(true);
+                });
     }
 
     static List<Agent> toAgents(RowSet<Row> rows) {

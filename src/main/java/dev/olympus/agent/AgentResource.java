@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,15 +27,19 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class AgentResource {
 
     private final AgentService service;
+    private final KillSwitch killSwitch;
     private final CurrentCaller caller;
 
-    public AgentResource(AgentService service, CurrentCaller caller) {
+    public AgentResource(AgentService service, KillSwitch killSwitch, CurrentCaller caller) {
         this.service = service;
+        this.killSwitch = killSwitch;
         this.caller = caller;
     }
 
     @POST
-    @Operation(summary = "Create an agent (operator)", description = "Answers the agent and its API key, shown only this once.")
+    @Operation(summary = "Create an agent (operator)", description = """
+            Answers the agent and its API key, shown only this once. Names match `^[a-z][a-z0-9-]{1,31}$`; \
+            `me` is reserved (it names the caller in paths). A taken name: 409 `agent-exists`.""")
     public Uni<RestResponse<CreatedAgent>> create(@NotNull @Valid CreateAgentRequest request, UriInfo uri) {
         return service.create(caller.get(), request).map(created -> RestResponse.ResponseBuilder
                 .<CreatedAgent>created(uri.getAbsolutePathBuilder().path(created.agent().name()).build())
@@ -43,15 +48,70 @@ public class AgentResource {
     }
 
     @GET
-    @Operation(summary = "List agents", description = "Ordered by name; cursor pagination.")
+    @Operation(summary = "List agents (any role)", description = "Ordered by name; cursor pagination.")
     public Uni<Page<Agent>> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return service.list(cursor, Limits.limit(limit));
     }
 
     @GET
     @Path("{name}")
-    @Operation(summary = "Get an agent")
+    @Operation(summary = "Get an agent (any role)", description = "`me` names the caller.")
     public Uni<Agent> get(@PathParam("name") String name) {
-        return service.get(name);
+        return service.get(caller.get(), name);
+    }
+
+    @POST
+    @Path("{name}/keys")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Add an API key (operator)", description = """
+            No body. Answers `{ keyId, apiKey }`; the key is shown only this once and stored only as a hash. \
+            An agent may hold several keys (e.g. for rotation).""")
+    public Uni<RestResponse<CreatedKey>> addKey(@PathParam("name") String name, UriInfo uri) {
+        return service.addKey(caller.get(), name).map(created -> RestResponse.ResponseBuilder
+                .<CreatedKey>created(uri.getAbsolutePathBuilder().path(created.keyId()).build())
+                .entity(created)
+                .build());
+    }
+
+    @GET
+    @Path("{name}/keys")
+    @Operation(summary = "List an agent's API keys (operator)", description = """
+            Key ids with `createdAt` and `revokedAt`, oldest first; never the keys themselves.""")
+    public Uni<Page<ApiKeyInfo>> keys(@PathParam("name") String name, @QueryParam("limit") String limit,
+                                      @QueryParam("cursor") String cursor) {
+        return service.keys(caller.get(), name, cursor, Limits.limit(limit));
+    }
+
+    @DELETE
+    @Path("{name}/keys/{keyId}")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Revoke an API key (operator)", description = """
+            204. From then on the key, and every access token exchanged from it, get 401 on every instance (within \
+            1 s). Revoking a revoked key is a no-op 204. 409 `last-operator` when no live operator would keep a \
+            valid key.""")
+    public Uni<RestResponse<Void>> revokeKey(@PathParam("name") String name, @PathParam("keyId") String keyId) {
+        return service.revokeKey(caller.get(), name, keyId).map(v -> RestResponse.noContent());
+    }
+
+    @POST
+    @Path("{name}/kill")
+    @Operation(summary = "Kill an agent (operator)", description = """
+            From the answer on, every request with the agent's keys or already-issued access tokens gets 403 \
+            `agent-killed` on every instance (within 1 s); its WebSocket sessions are closed; its `in_progress` \
+            tasks go back to `todo`, unassigned, with a system comment. Answers the agent (`state: killed`). \
+            Killing a killed agent changes nothing. An operator cannot kill itself (403); killing the last live \
+            operator with a valid key: 409 `last-operator`.""")
+    public Uni<Agent> kill(@PathParam("name") String name, @NotNull @Valid KillRequest request) {
+        return killSwitch.kill(caller.get(), name, request.reason());
+    }
+
+    @POST
+    @Path("{name}/revive")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Revive a killed agent (operator)", description = """
+            No body. Lifts the block for the agent's API keys and for access tokens issued from now on; tokens \
+            issued before the kill stay invalid (401). Reviving a live agent changes nothing. Answers the agent.""")
+    public Uni<Agent> revive(@PathParam("name") String name) {
+        return killSwitch.revive(caller.get(), name);
     }
 }

@@ -1,29 +1,33 @@
 package dev.olympus.auth;
 
 import dev.olympus.web.ProblemException;
+import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
 
 /**
  * Turns an {@code Authorization} header into a {@link Caller}, or a 401/403 problem.
  * Shared by REST and WebSocket upgrades so both authenticate the same way.
+ *
+ * <p>A credential starting with {@code olk_} is an API key; anything else is tried as an access token. Both end in
+ * the same check of the key's current record (from {@link CredentialCache}, so usually without a database round
+ * trip): a revoked key (or a token exchanged from it) is a 401; a killed agent is a 403 {@code agent-killed}; a
+ * token issued before the agent's latest kill is a 401 even after a revive.
  */
 @ApplicationScoped
 public class Authenticator {
 
-    private static final String BY_KEY_HASH = """
-            SELECT a.id, a.name, a.role, a.state, k.id AS key_id
-            FROM api_keys k JOIN agents a ON a.id = k.agent_id
-            WHERE k.key_hash = $1 AND k.revoked_at IS NULL
-            """;
+    /** Longest credential considered at all: anything longer is garbage, refused before any work. */
+    private static final int MAX_TOKEN_LENGTH = 8192;
 
-    private final Pool pool;
+    private final CredentialCache cache;
+    private final AccessTokens tokens;
 
-    public Authenticator(Pool pool) {
-        this.pool = pool;
+    public Authenticator(CredentialCache cache, AccessTokens tokens) {
+        this.cache = cache;
+        this.tokens = tokens;
     }
 
     public Uni<Caller> authenticate(String authorization) {
@@ -36,26 +40,74 @@ public class Authenticator {
     }
 
     public Uni<Caller> authenticateCredential(String credential) {
-        if (!ApiKeys.looksLikeKey(credential)) {
-            // Rejected before any hashing or database work: garbage costs nothing.
-            return Uni.createFrom().failure(ProblemException.unauthorized("The credential is not valid."));
+        if (credential == null) {
+            return Uni.createFrom().failure(invalid());
         }
-        return pool.preparedQuery(BY_KEY_HASH).execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(ApiKeys.hash(credential))))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
-                        throw ProblemException.unauthorized("The credential is not valid.");
-                    }
-                    return toCaller(rows.iterator().next());
-                });
+        if (credential.startsWith(ApiKeys.PREFIX)) {
+            if (!ApiKeys.looksLikeKey(credential)) {
+                // Rejected before any hashing or database work: garbage costs nothing.
+                return Uni.createFrom().failure(invalid());
+            }
+            return cache.byHash(ApiKeys.hash(credential)).map(record -> check(record, 0));
+        }
+        return authenticateToken(credential);
     }
 
-    private static Caller toCaller(Row row) {
-        if ("killed".equals(row.getString("state"))) {
-            throw new ProblemException(403, "agent-killed", "Agent killed",
-                    "Agent '" + row.getString("name") + "' has been killed by an operator.");
+    private Uni<Caller> authenticateToken(String token) {
+        if (token.length() > MAX_TOKEN_LENGTH || token.chars().filter(c -> c == '.').count() != 2) {
+            return Uni.createFrom().failure(invalid());
         }
-        return new Caller(row.getLong("id"), row.getString("name"), Role.fromWire(row.getString("role")),
-                row.getString("key_id"), 0);
+        AccessTokens.Claims claims = cache.verifiedToken(token);
+        if (claims == null) {
+            try {
+                claims = tokens.verify(token);
+            } catch (ParseException e) {
+                return Uni.createFrom().failure(ProblemException.unauthorized("The access token is invalid or expired."));
+            }
+            cache.rememberToken(token, claims);
+        } else if (!tokens.current(claims)) {
+            return Uni.createFrom().failure(ProblemException.unauthorized("The access token is invalid or expired."));
+        }
+        AccessTokens.Claims verified = claims;
+        return cache.byKeyId(verified.keyId()).map(record -> {
+            if (record.isPresent() && !record.get().agent().equals(verified.agent())) {
+                throw invalid();
+            }
+            Caller caller = check(record, verified.issuedAt());
+            if (verified.generation() != record.get().generation()) {
+                throw ProblemException.unauthorized(
+                        "The access token was issued before the agent was killed; exchange the API key for a new one.");
+            }
+            return caller;
+        });
+    }
+
+    /** The current generation of the agent behind an API key (for issuing access tokens). */
+    public Uni<Integer> generation(Caller caller) {
+        return cache.byKeyId(caller.keyId()).map(record -> {
+            check(record, 0);
+            return record.get().generation();
+        });
+    }
+
+    private static Caller check(Optional<KeyRecord> found, long issuedAt) {
+        if (found.isEmpty() || found.get().revoked()) {
+            throw invalid();
+        }
+        KeyRecord record = found.get();
+        if (record.killed()) {
+            throw killed(record.agent());
+        }
+        return record.caller(issuedAt);
+    }
+
+    public static ProblemException killed(String agent) {
+        return new ProblemException(403, "agent-killed", "Agent killed",
+                "Agent '" + agent + "' has been killed by an operator.");
+    }
+
+    private static ProblemException invalid() {
+        return ProblemException.unauthorized("The credential is not valid.");
     }
 
     static String bearer(String authorization) {

@@ -15,4 +15,9 @@ public record Caller(long agentId, String name, Role role, String keyId, long is
     public boolean plans() {
         return role.plans();
     }
+
+    /** True when the request carried an access token rather than an API key. */
+    public boolean viaAccessToken() {
+        return issuedAt > 0;
+    }
 }

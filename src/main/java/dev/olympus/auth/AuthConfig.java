@@ -1,0 +1,23 @@
+package dev.olympus.auth;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** How verified credentials are cached on each instance ({@code olympus.auth.*}). */
+@ConfigMapping(prefix = "olympus.auth")
+public interface AuthConfig {
+
+    /**
+     * Longest time a verified credential (and the freeze state) is trusted without asking the database again.
+     * Revocations, kills and freezes reach every instance at once through LISTEN/NOTIFY; this bound only matters
+     * when a notification is lost, and the contract gives a revocation 1 s to take effect everywhere.
+     */
+    @WithDefault("1s")
+    Duration cacheTtl();
+
+    /** Cached credentials per instance; past this, expired entries are swept (and all dropped if that is not enough). */
+    @WithDefault("10000")
+    int cacheMaxEntries();
+}

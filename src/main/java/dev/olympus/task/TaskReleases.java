@@ -1,0 +1,73 @@
+package dev.olympus.task;
+
+import dev.olympus.db.Tx;
+import dev.olympus.event.NewEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gives an agent's {@code in_progress} tasks back: {@code todo}, unassigned, with a system comment saying why and the
+ * events of each change, all in the caller's transaction (the kill switch).
+ */
+@ApplicationScoped
+public class TaskReleases {
+
+    private final TaskRepository tasks;
+    private final CommentRepository comments;
+    private final TaskUpdates updates;
+
+    TaskReleases(TaskRepository tasks, CommentRepository comments, TaskUpdates updates) {
+        this.tasks = tasks;
+        this.comments = comments;
+        this.updates = updates;
+    }
+
+    /**
+     * Releases every {@code in_progress} task of {@code agent}. The UPDATE locks the rows, so a concurrent write of
+     * one of these tasks either commits first (and is then released) or waits and sees the released task; the
+     * lease epoch moves on so that lease-bound writes of the old holder fail.
+     *
+     * @return the ids of the released tasks
+     */
+    public Uni<List<Long>> releaseInProgress(Tx tx, String agent, String actor, String comment) {
+        return tx.conn().preparedQuery("""
+                        UPDATE tasks SET status = 'todo', assignee = NULL, lease_expires_at = NULL,
+                                         lease_epoch = lease_epoch + 1, needs_attention = false, attention_reason = NULL,
+                                         attention_since = NULL, version = version + 1, updated_at = now()
+                        WHERE assignee = $1 AND status = 'in_progress'
+                        RETURNING id
+                        """)
+                .execute(Tuple.of(agent))
+                .chain(rows -> {
+                    List<Long> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getLong(0)));
+                    ids.sort(null);
+                    return Multi.createFrom().iterable(ids)
+                            .onItem().transformToUniAndConcatenate(id -> record(tx, id, agent, actor, comment))
+                            .collect().asList()
+                            .replaceWith(ids);
+                });
+    }
+
+    private Uni<Void> record(Tx tx, long id, String agent, String actor, String body) {
+        return comments.insert(tx.conn(), id, "system", body, true)
+                .chain(comment -> tasks.find(tx.conn(), id).invoke(task -> {
+                    JsonObject snapshot = updates.snapshot(task);
+                    tx.emit(NewEvent.task("task.status_changed", actor, id, snapshot.copy()
+                            .put("from", TaskStatus.IN_PROGRESS.wire()).put("to", TaskStatus.TODO.wire())));
+                    tx.emit(NewEvent.task("task.assigned", actor, id, snapshot.copy().put("from", agent).putNull("to")));
+                    tx.emit(NewEvent.task("task.commented", actor, id, new JsonObject()
+                            .put("commentId", comment.id())
+                            .put("author", comment.author())
+                            .put("body", comment.body())
+                            .put("system", true)));
+                }))
+                .replaceWithVoid();
+    }
+}
