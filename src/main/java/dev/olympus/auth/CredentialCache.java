@@ -212,6 +212,11 @@ public class CredentialCache {
                 row.getInteger("credential_generation")));
     }
 
+    /** Forgets verified tokens too (measurements); they are facts that never change, so nothing else needs this. */
+    void forgetTokens() {
+        tokens.clear();
+    }
+
     /** Database lookups made so far (tests: a cached credential costs none). */
     public long databaseLookups() {
         return databaseLookups.get();

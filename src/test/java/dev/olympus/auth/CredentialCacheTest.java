@@ -1,0 +1,109 @@
+package dev.olympus.auth;
+
+import dev.olympus.testing.Api;
+import io.quarkus.logging.Log;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+class CredentialCacheTest {
+
+    @Inject
+    Authenticator authenticator;
+
+    @Inject
+    CredentialCache cache;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void aCachedCredentialCostsNoDatabaseRoundTrip() {
+        var worker = Api.agent("worker");
+        String token = AccessTokenTest.token(worker.key());
+        authenticate(worker.key());
+        authenticate(token);
+        long before = cache.databaseLookups();
+        for (int i = 0; i < 200; i++) {
+            authenticate(worker.key());
+            authenticate(token);
+        }
+        // 400 checks; at most a reload of each entry per TTL (1 s) if the loop is slow.
+        assertThat(cache.databaseLookups() - before).isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void aRevocationWhoseNotificationIsLostStillTakesEffectWithinTheTtl() {
+        var worker = Api.agent("worker");
+        authenticate(worker.key());
+        // Revoked behind the service's back: no pg_notify, so only the TTL can end the cached entry.
+        long start = System.nanoTime();
+        pool.preparedQuery("UPDATE api_keys SET revoked_at = now() WHERE key_hash = $1")
+                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(ApiKeys.hash(worker.key()))))
+                .await().atMost(Duration.ofSeconds(5));
+        await().atMost(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Api.as(worker.key()).get("/api/v1/agents/me").statusCode() == 401);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void aNotificationDropsTheCacheAtOnce() {
+        var worker = Api.agent("worker");
+        authenticate(worker.key());
+        pool.withTransaction(conn -> conn.preparedQuery("UPDATE api_keys SET revoked_at = now() WHERE key_hash = $1")
+                        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(ApiKeys.hash(worker.key()))))
+                        .chain(() -> CredentialCache.notifyChanged(conn, 0)))
+                .await().atMost(Duration.ofSeconds(5));
+        await().atMost(Duration.ofMillis(300)).pollInterval(Duration.ofMillis(10))
+                .until(() -> Api.as(worker.key()).get("/api/v1/agents/me").statusCode() == 401);
+    }
+
+    /**
+     * Not an assertion on speed (the machine is shared), a measurement for the README: the in-process cost of one
+     * credential check, cached and uncached.
+     */
+    @Test
+    void measureCredentialCheckCost() {
+        var worker = Api.agent("worker");
+        String token = AccessTokenTest.token(worker.key());
+        int rounds = 2000;
+        for (int i = 0; i < 500; i++) { // warm-up
+            authenticate(worker.key());
+            authenticate(token);
+        }
+        long keyCached = time(rounds, () -> authenticate(worker.key()));
+        long tokenCached = time(rounds, () -> authenticate(token));
+        long keyUncached = time(rounds, () -> {
+            cache.invalidate();
+            authenticate(worker.key());
+        });
+        long tokenUncached = time(rounds, () -> {
+            cache.invalidate();
+            cache.forgetTokens();
+            authenticate(token);
+        });
+        Log.infof("Credential check, mean of %d: API key cached %d us, uncached %d us; access token cached %d us, "
+                + "uncached (signature + database) %d us", rounds, keyCached, keyUncached, tokenCached, tokenUncached);
+        assertThat(keyCached).isLessThan(keyUncached);
+    }
+
+    private static long time(int rounds, Runnable check) {
+        long start = System.nanoTime();
+        for (int i = 0; i < rounds; i++) {
+            check.run();
+        }
+        return (System.nanoTime() - start) / rounds / 1000;
+    }
+
+    private Caller authenticate(String credential) {
+        return authenticator.authenticateCredential(credential).await().atMost(Duration.ofSeconds(5));
+    }
+}
