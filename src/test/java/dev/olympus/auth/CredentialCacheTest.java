@@ -25,6 +25,9 @@ class CredentialCacheTest {
     @Inject
     Pool pool;
 
+    @Inject
+    KilledAgents killedAgents;
+
     @Test
     void aCachedCredentialCostsNoDatabaseRoundTrip() {
         var worker = Api.agent("worker");
@@ -64,6 +67,23 @@ class CredentialCacheTest {
                 .await().atMost(Duration.ofSeconds(5));
         await().atMost(Duration.ofMillis(300)).pollInterval(Duration.ofMillis(10))
                 .until(() -> Api.as(worker.key()).get("/api/v1/agents/me").statusCode() == 401);
+    }
+
+    @Test
+    void aKillLearnedFromAnotherInstanceFiresAgentKilledOnce() {
+        var worker = Api.agent("worker");
+        authenticate(worker.key());
+        // What another instance's kill transaction sends (here without the kill itself: only the notification).
+        for (int i = 0; i < 2; i++) {
+            pool.preparedQuery("SELECT pg_notify($1, $2)")
+                    .execute(Tuple.of(CredentialCache.CHANNEL, "killed:424242:7:" + worker.name()))
+                    .await().atMost(Duration.ofSeconds(5));
+        }
+        await().atMost(Duration.ofSeconds(2)).until(() -> killedAgents.count(worker.name()) == 1);
+        pool.preparedQuery("SELECT pg_notify($1, $2)")
+                .execute(Tuple.of(CredentialCache.CHANNEL, "killed:424242:8:" + worker.name()))
+                .await().atMost(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(2)).until(() -> killedAgents.count(worker.name()) == 2);
     }
 
     /**
