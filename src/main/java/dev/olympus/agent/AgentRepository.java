@@ -70,7 +70,7 @@ public class AgentRepository {
     }
 
     /** The columns of an agent that access decisions need. */
-    record Ref(long id, String name, Role role, String state, int generation) {
+    public record Ref(long id, String name, Role role, String state, int generation) {
         boolean killed() {
             return "killed".equals(state);
         }

@@ -49,6 +49,11 @@ public class AgentService {
                 .map(agent -> new CreatedAgent(agent, apiKey, keyId)));
     }
 
+    public Uni<Agent> get(String name) {
+        return agents.findByName(transactions.pool(), name).onItem().ifNull().failWith(() -> notFound(name));
+    }
+
+    /** Like {@link #get(String)}, with {@code me} naming the caller. */
     public Uni<Agent> get(Caller caller, String name) {
         String target = resolve(caller, name);
         return agents.findByName(transactions.pool(), target)

@@ -63,7 +63,7 @@ public class ProblemResponses implements OASFilter {
         }
         if (method != PathItem.HttpMethod.GET) {
             addIfAbsent(operation, "409", "a state conflict: invalid-transition, dependencies-unmet, duplicate-task, "
-                    + "version-conflict handling, wip-limit, lease-lost, dependency-cycle, max-attempts, agent-exists");
+                    + "version-conflict handling, wip-limit, lease-lost, dependency-cycle, max-attempts, agent-exists, last-operator");
             addIfAbsent(operation, "422", "a business rule: block-reason-required, idempotency-key-reused");
         }
         if (method == PathItem.HttpMethod.PATCH || method == PathItem.HttpMethod.PUT) {
