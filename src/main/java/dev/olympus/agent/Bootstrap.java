@@ -50,9 +50,12 @@ public class Bootstrap {
     Uni<Void> createAdminIfEmpty() {
         String key = configuredKey.orElseGet(ApiKeys::newKey);
         String keyId = ApiKeys.newKeyId();
+        // Two statements: in READ COMMITTED a statement's snapshot is taken when it starts, so an EXISTS in the
+        // statement that waits for the lock would not see the admin committed by the instance that held it.
         return transactions.inTransaction(tx -> tx.conn()
-                .preparedQuery("SELECT pg_advisory_xact_lock($1), EXISTS (SELECT 1 FROM agents) AS any")
+                .preparedQuery("SELECT pg_advisory_xact_lock($1)")
                 .execute(Tuple.of(BOOTSTRAP_LOCK))
+                .chain(() -> tx.conn().query("SELECT EXISTS (SELECT 1 FROM agents) AS any").execute())
                 .chain(rows -> {
                     if (rows.iterator().next().getBoolean("any")) {
                         return Uni.createFrom().voidItem();
