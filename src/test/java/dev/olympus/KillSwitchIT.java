@@ -178,6 +178,37 @@ class KillSwitchIT {
         on(b, ADMIN_KEY).get("/api/v1/agents").then().statusCode(200);
     }
 
+    @Test
+    void aRevocationAndAFreezeReachTheOtherInstanceWithinASecond() {
+        String worker = "revoked-worker";
+        on(a, ADMIN_KEY).body(Map.of("name", worker, "role", "worker")).post("/api/v1/agents").then().statusCode(201);
+        var created = on(a, ADMIN_KEY).post("/api/v1/agents/" + worker + "/keys").then().statusCode(201).extract();
+        String key = created.path("apiKey");
+        String token = on(b, key).post("/api/v1/auth/token").then().statusCode(200).extract().path("accessToken");
+        on(b, key).get("/api/v1/agents/me").then().statusCode(200);     // cached on B
+        on(b, token).get("/api/v1/agents/me").then().statusCode(200);
+
+        on(a, ADMIN_KEY).delete("/api/v1/agents/" + worker + "/keys/" + created.path("keyId")).then().statusCode(204);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() ->
+                on(b, key).get("/api/v1/agents/me").statusCode() == 401 && on(b, token).get("/api/v1/agents/me").statusCode() == 401);
+
+        String other = on(a, ADMIN_KEY).body(Map.of("name", "frozen-worker", "role", "worker")).post("/api/v1/agents")
+                .then().statusCode(201).extract().path("apiKey");
+        long task = on(a, ADMIN_KEY).body(Map.of("title", "during a freeze", "assignee", "frozen-worker"))
+                .post("/api/v1/tasks").then().statusCode(201).extract().jsonPath().getLong("id");
+        on(b, other).body(Map.of("body", "warm")).post("/api/v1/tasks/" + task + "/comments").then().statusCode(201);
+        try {
+            on(a, ADMIN_KEY).body(Map.of("reason", "across instances")).post("/api/v1/system/freeze").then().statusCode(200);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    on(b, other).body(Map.of("body", "frozen?")).post("/api/v1/tasks/" + task + "/comments").statusCode() == 423);
+            on(b, other).get("/api/v1/system").then().statusCode(200).body("frozen", is(true)).body("frozenBy", is("admin"));
+        } finally {
+            on(b, ADMIN_KEY).post("/api/v1/system/unfreeze").then().statusCode(200);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() ->
+                on(a, other).body(Map.of("body", "thawed")).post("/api/v1/tasks/" + task + "/comments").statusCode() == 201);
+    }
+
     private static RequestSpecification on(OlympusProcess instance, String credential) {
         return RestAssured.given().baseUri(instance.baseUrl()).header("Authorization", "Bearer " + credential)
                 .contentType(ContentType.JSON);
