@@ -170,12 +170,19 @@ class KillSwitchIT {
                 .then().statusCode(201).extract().path("apiKey");
         // With a second live operator the first may be killed, by the second; then the second is the last one.
         on(b, second).body(Map.of("reason", "handing over")).post("/api/v1/agents/admin/kill").then().statusCode(200);
-        on(a, ADMIN_KEY).get("/api/v1/agents").then().statusCode(403).body("code", is("agent-killed"));
-        String secondKeyId = on(a, second).get("/api/v1/agents/second-operator/keys").then().extract().path("items[0].keyId");
-        on(a, second).delete("/api/v1/agents/second-operator/keys/" + secondKeyId).then().statusCode(409)
-                .body("code", is("last-operator"));
-        on(a, second).post("/api/v1/agents/admin/revive").then().statusCode(200);
-        on(b, ADMIN_KEY).get("/api/v1/agents").then().statusCode(200);
+        try {
+            on(b, ADMIN_KEY).get("/api/v1/agents").then().statusCode(403).body("code", is("agent-killed"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> on(a, ADMIN_KEY).get("/api/v1/agents").statusCode() == 403);
+            String secondKeyId = on(a, second).get("/api/v1/agents/second-operator/keys").then().extract().path("items[0].keyId");
+            on(a, second).delete("/api/v1/agents/second-operator/keys/" + secondKeyId).then().statusCode(409)
+                    .body("code", is("last-operator"));
+        } finally {
+            on(a, second).post("/api/v1/agents/admin/revive").then().statusCode(200);
+        }
+        on(a, ADMIN_KEY).get("/api/v1/agents").then().statusCode(200);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> on(b, ADMIN_KEY).get("/api/v1/agents").statusCode() == 200);
     }
 
     @Test
