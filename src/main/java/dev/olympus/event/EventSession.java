@@ -187,11 +187,12 @@ final class EventSession {
                 }
             }
             case LIVE -> {
+                // The backlog is judged when the next batch comes, so writes that complete promptly have completed;
+                // a client that cannot keep up is closed instead of growing its buffer beyond one batch.
+                checkBacklog();
                 for (StreamedEvent event : batch) {
                     deliver(event);
                 }
-                // Checked on the next turn of the event loop, once writes that complete at once have completed.
-                context.runOnContext(v -> checkBacklog());
             }
         }
     }
