@@ -23,6 +23,7 @@ public class EventSocket {
 
     static final String ENDPOINT = "olympus-events";
     static final UserData.TypedKey<Subscription> SUBSCRIPTION = new UserData.TypedKey<>("olympus.events.subscription");
+    static final UserData.TypedKey<Runnable> ON_CLOSED = new UserData.TypedKey<>("olympus.events.on-closed");
 
     private final EventStream stream;
     private final Map<String, EventSession> sessions = new ConcurrentHashMap<>();
@@ -60,6 +61,10 @@ public class EventSocket {
         if (session != null) {
             session.closed();
             stream.release(session.agent());
+        }
+        Runnable onClosed = connection.userData().get(ON_CLOSED);
+        if (onClosed != null) {
+            onClosed.run();
         }
         return Uni.createFrom().voidItem();
     }

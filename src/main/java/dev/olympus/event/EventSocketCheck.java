@@ -55,6 +55,7 @@ public class EventSocketCheck implements HttpUpgradeCheck {
                         return CheckResult.rejectUpgradeSync(429);
                     }
                     context.userData().put(EventSocket.SUBSCRIPTION, new Subscription(who, after, filter));
+                    context.userData().put(EventSocket.ON_CLOSED, UpgradeDrain.onClosed(request));
                     return CheckResult.permitUpgradeSync();
                 })
                 .onFailure(ProblemException.class).recoverWithItem(failure -> {

@@ -85,6 +85,7 @@ public class EventStream {
     private volatile boolean again;
     private final ConcurrentHashMap<String, Integer> connectionsPerAgent = new ConcurrentHashMap<>();
     private long timer = -1;
+    private final Thread shutdownHook = new Thread(this::closeAllForShutdown, "olympus-event-stream-shutdown");
 
     public EventStream(Vertx vertx, Pool pool, EventRepository repository, Notifications notifications,
                        ObjectMapper json, EventsConfig config) {
@@ -107,12 +108,25 @@ public class EventStream {
             published = head;
         }
         timer = vertx.setPeriodic(Math.max(100, config.pollInterval().toMillis()), id -> wake());
+        // On SIGTERM the HTTP drain (quarkus.shutdown.timeout) waits for every open request, and an upgraded
+        // WebSocket counts until its connection closes; ShutdownEvent only comes after the drain. A JVM hook runs
+        // alongside Quarkus' own, so subscribers are told at once (1001) and the drain is not held up by them.
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+        closeAllForShutdown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: the hook is running or has run
+        }
+    }
+
+    private void closeAllForShutdown() {
         for (EventSession session : snapshot()) {
             session.closeFromOutside(1001, "server shutting down: resume from your last event id");
         }

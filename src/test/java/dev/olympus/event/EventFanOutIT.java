@@ -91,6 +91,16 @@ class EventFanOutIT {
                     assertThat(subscriber.isClosed()).as("closed: %s %s", subscriber.closeCode(), subscriber.closeReason()).isFalse();
                     assertThat(subscriber.ids()).isEqualTo(truth);
                 }
+
+                // A shuts down: its subscribers are told at once (1001, resume elsewhere); B's keep streaming.
+                long stopping = System.nanoTime();
+                a.terminate();
+                assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(15));
+                await().atMost(Duration.ofSeconds(5)).until(() -> subscribers.get(0).isClosed() && subscribers.get(1).isClosed());
+                assertThat(subscribers.get(0).closeCode()).isEqualTo(1001);
+                post(b, writerKeys.getFirst(), "/api/v1/tasks/" + tasks.getFirst() + "/comments", Map.of("body", "after A stopped"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> subscribers.get(2).count() == truth.size() + 1
+                        && subscribers.get(3).count() == truth.size() + 1);
             } finally {
                 subscribers.forEach(EventClient::close);
             }

@@ -110,6 +110,18 @@ class EventPollingTest {
                 .body("items.size()", is(0)).body("nextCursor", nullValue());
     }
 
+    @Test
+    void theOpenApiDocumentDescribesPollingAndMentionsTheWebSocket() {
+        JsonPath openapi = RestAssured.given().accept("application/json").get("/q/openapi?format=json")
+                .then().statusCode(200).extract().jsonPath();
+        Map<String, Object> poll = openapi.getMap("paths.'/api/v1/events'.get");
+        assertThat(poll).containsKeys("summary", "description", "parameters", "responses");
+        assertThat(openapi.getList("paths.'/api/v1/events'.get.parameters.name", String.class))
+                .contains("after", "limit", "type", "assignee");
+        assertThat(openapi.getMap("paths.'/api/v1/events'.get.responses")).containsKeys("200", "400", "401", "410");
+        assertThat(openapi.getString("tags.find { it.name == 'Events' }.description")).contains("/api/v1/events/ws");
+    }
+
     private static JsonPath page(TestAgent who, String query) {
         return who.request().get("/api/v1/events?" + query).then().statusCode(200).extract().jsonPath();
     }
