@@ -17,6 +17,11 @@ import java.util.List;
  * Taking a transaction-scoped lock right before the insert and holding it to commit makes id order equal
  * commit order, so every reader's "all events with id &gt; cursor" is gap-free. The insert must therefore be
  * the last statement of the transaction ({@link dev.olympus.db.Tx} guarantees that).
+ *
+ * <p>Each event also gets its {@code audience}: the agent it is about, the task's assignee at that moment (from the
+ * task snapshot in {@code data.task}, else from the task row, which this transaction already changed) and, for
+ * {@code task.assigned}, the previous assignee. Workers see exactly the events whose audience names them
+ * ({@link EventFilter}).
  */
 @ApplicationScoped
 public class EventLog {
@@ -29,8 +34,13 @@ public class EventLog {
     private static final String APPEND = """
             WITH serialised AS (SELECT pg_advisory_xact_lock($1)),
                  inserted AS (
-                     INSERT INTO events (type, actor, task_id, agent, data)
-                     SELECT e.type, e.actor, e.task_id, e.agent, e.data
+                     INSERT INTO events (type, actor, task_id, agent, data, audience)
+                     SELECT e.type, e.actor, e.task_id, e.agent, e.data,
+                            array_remove(ARRAY[
+                                e.agent,
+                                CASE WHEN e.data ? 'task' THEN e.data -> 'task' ->> 'assignee'
+                                     ELSE (SELECT t.assignee FROM tasks t WHERE t.id = e.task_id) END,
+                                CASE WHEN e.type = 'task.assigned' THEN e.data ->> 'from' END], NULL)
                      FROM serialised, jsonb_to_recordset($2::jsonb)
                           AS e(type text, actor text, task_id bigint, agent text, data jsonb, ord int)
                      ORDER BY e.ord

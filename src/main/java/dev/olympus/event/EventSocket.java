@@ -1,0 +1,71 @@
+package dev.olympus.event;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code /api/v1/events/ws}: the event stream over a WebSocket. The upgrade is authenticated and its parameters
+ * checked by {@link EventSocketCheck}; this endpoint only ties connections to {@link EventSession}s. The server
+ * sends one JSON event per text message and ignores what the client sends; idle connections are kept alive by
+ * pings ({@code quarkus.websockets-next.server.auto-ping-interval}).
+ */
+@WebSocket(path = "/api/v1/events/ws", endpointId = EventSocket.ENDPOINT)
+public class EventSocket {
+
+    static final String ENDPOINT = "olympus-events";
+    static final UserData.TypedKey<Subscription> SUBSCRIPTION = new UserData.TypedKey<>("olympus.events.subscription");
+    static final UserData.TypedKey<Runnable> ON_CLOSED = new UserData.TypedKey<>("olympus.events.on-closed");
+
+    private final EventStream stream;
+    private final Map<String, EventSession> sessions = new ConcurrentHashMap<>();
+
+    public EventSocket(EventStream stream) {
+        this.stream = stream;
+    }
+
+    /** Runs on the connection's event loop (it returns a Uni): the session's context is the current one. */
+    @OnOpen
+    public Uni<Void> open(WebSocketConnection connection) {
+        Subscription subscription = connection.userData().get(SUBSCRIPTION);
+        if (subscription == null) {
+            return connection.close(new CloseReason(1008, "unauthenticated"));
+        }
+        String agent = subscription.caller().name();
+        if (!stream.reserve(agent)) {
+            // The upgrade check saw room, but a concurrent upgrade took it.
+            return connection.close(new CloseReason(EventStream.CLOSE_TOO_MANY,
+                    "too many connections: at most " + stream.config().maxConnectionsPerAgent() + " per agent"));
+        }
+        EventSession session = new EventSession(stream, connection, Vertx.currentContext(), subscription);
+        sessions.put(connection.id(), session);
+        long target = stream.register(session);
+        if (target < 0) {
+            return connection.close(new CloseReason(1013, "starting up: try again"));
+        }
+        session.start(target);
+        return Uni.createFrom().voidItem();
+    }
+
+    @OnClose
+    public Uni<Void> close(WebSocketConnection connection) {
+        EventSession session = sessions.remove(connection.id());
+        if (session != null) {
+            session.closed();
+            stream.release(session.agent());
+        }
+        Runnable onClosed = connection.userData().get(ON_CLOSED);
+        if (onClosed != null) {
+            onClosed.run();
+        }
+        return Uni.createFrom().voidItem();
+    }
+}
