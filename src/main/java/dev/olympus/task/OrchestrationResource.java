@@ -2,6 +2,10 @@ package dev.olympus.task;
 
 import dev.olympus.auth.CurrentCaller;
 import dev.olympus.web.ETags;
+import dev.olympus.web.OptionalJsonBody;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -30,17 +34,19 @@ public class OrchestrationResource {
     private final Dependencies dependencies;
     private final RetryService retries;
     private final CurrentCaller caller;
+    private final OptionalJsonBody body;
 
-    public OrchestrationResource(ClaimService claims, Dependencies dependencies, RetryService retries, CurrentCaller caller) {
+    public OrchestrationResource(ClaimService claims, Dependencies dependencies, RetryService retries, CurrentCaller caller,
+                                 OptionalJsonBody body) {
         this.claims = claims;
         this.dependencies = dependencies;
         this.retries = retries;
         this.caller = caller;
+        this.body = body;
     }
 
     @POST
     @Path("claim")
-    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Claim the next ready task (workers; also orchestrators and operators)", description = """
             Atomically takes the highest-priority, oldest, ready `todo` task that is assigned to the caller, or \
             unassigned and matching its capabilities (the caller has no capabilities, or the task has no labels, or \
@@ -51,8 +57,11 @@ public class OrchestrationResource {
             The body is optional. Observers: 403.""")
     @APIResponse(responseCode = "200", description = "The claimed task")
     @APIResponse(responseCode = "204", description = "Nothing to claim (or at the WIP limit)")
-    public Uni<RestResponse<Task>> claim(@Valid OrchestrationRequests.Claim request) {
-        return claims.claim(caller.get(), request == null ? null : request.labels())
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = OrchestrationRequests.Claim.class)))
+    public Uni<RestResponse<Task>> claim(String request, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        var claim = body.read(request, contentType, OrchestrationRequests.Claim.class, new OrchestrationRequests.Claim(null));
+        return claims.claim(caller.get(), claim.labels())
                 .map(task -> task == null ? RestResponse.<Task>noContent() : withETag(task));
     }
 
@@ -71,7 +80,6 @@ public class OrchestrationResource {
 
     @POST
     @Path("{id}/retry")
-    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Retry a failed task (orchestrator, operator)", description = """
             Creates a new task with the failed task's title, description, priority, labels, dependencies and \
             `maxAttempts`, `attempt` + 1 and `retryOf` set; unassigned unless the optional body names an `assignee`. \
@@ -79,8 +87,12 @@ public class OrchestrationResource {
             `data.task.retryOf`). 409 `invalid-transition` when the task is not `failed`, 409 `max-attempts` when it \
             was the last allowed attempt, 409 `already-retried` (with `retryTaskId`) when it was retried before.""")
     @APIResponse(responseCode = "201", description = "The retry, with Location")
-    public Uni<RestResponse<Task>> retry(@PathParam("id") long id, @Valid OrchestrationRequests.Retry request, UriInfo uri) {
-        return retries.retry(caller.get(), id, request == null ? null : request.assignee())
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = OrchestrationRequests.Retry.class)))
+    public Uni<RestResponse<Task>> retry(@PathParam("id") long id, String request,
+                                         @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, UriInfo uri) {
+        var retry = body.read(request, contentType, OrchestrationRequests.Retry.class, new OrchestrationRequests.Retry(null));
+        return retries.retry(caller.get(), id, retry.assignee())
                 .map(task -> RestResponse.ResponseBuilder
                         .<Task>created(uri.getBaseUriBuilder().path("api/v1/tasks").path(Long.toString(task.id())).build())
                         .entity(task)
