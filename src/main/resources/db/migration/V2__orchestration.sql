@@ -4,6 +4,9 @@
 -- ORDER BY priority_rank, id LIMIT 1 FOR UPDATE SKIP LOCKED" walks this index from its start.
 CREATE INDEX tasks_claim ON tasks (priority_rank, id) WHERE status = 'todo';
 
+-- "How many tasks does this agent hold?": the WIP limit (claims, moves into in_progress) and the agent view.
+CREATE INDEX tasks_in_progress_by_assignee ON tasks (assignee) WHERE status = 'in_progress';
+
 -- The scheduler's scans: expired leases, long blockages.
 CREATE INDEX tasks_lease_expiry ON tasks (lease_expires_at) WHERE status = 'in_progress';
 CREATE INDEX tasks_blocked_since ON tasks (blocked_at) WHERE status = 'blocked';

@@ -70,7 +70,7 @@ class ClaimConcurrencyTest {
         });
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger serverSideMax = new AtomicInteger();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         CountDownLatch start = new CountDownLatch(1);
         String[] names = workers.stream().map(TestAgent::name).toArray(String[]::new);
 
@@ -86,6 +86,7 @@ class ClaimConcurrencyTest {
                             .execute(Tuple.of((Object) names)).await().atMost(Duration.ofSeconds(10))
                             .iterator().next().getInteger("m");
                     serverSideMax.accumulateAndGet(max, Math::max);
+                    LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
                 }
                 return null;
             });
@@ -98,7 +99,7 @@ class ClaimConcurrencyTest {
                             Response response = worker.request().body(Map.of("labels", List.of(label))).post("/api/v1/tasks/claim");
                             if (response.statusCode() == 204) {
                                 // At the limit (its sibling threads hold the slots) or nothing left yet: back off briefly.
-                                LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+                                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
                                 continue;
                             }
                             assertThat(response.statusCode()).isEqualTo(200);
