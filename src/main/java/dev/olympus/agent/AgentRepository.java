@@ -25,8 +25,10 @@ public class AgentRepository {
     static final String COLUMNS = """
             a.id, a.name, a.role, a.description, a.heartbeat_interval_seconds, a.capabilities, a.wip_limit,
             a.state, a.state_reason, a.created_at,
-            NULL::timestamptz AS last_heartbeat_at,
-            NULL::timestamptz AS next_heartbeat_due_at,
+            (SELECT h.last_at FROM agent_heartbeats h WHERE h.agent_id = a.id) AS last_heartbeat_at,
+            CASE WHEN a.state <> 'killed' THEN
+                coalesce((SELECT h.last_at FROM agent_heartbeats h WHERE h.agent_id = a.id), a.created_at)
+                + make_interval(secs => a.heartbeat_interval_seconds) END AS next_heartbeat_due_at,
             (SELECT count(*) FROM tasks t WHERE t.assignee = a.name
                 AND t.status IN ('todo', 'in_progress', 'in_review', 'blocked'))::int AS open_tasks,
             (SELECT count(*) FROM tasks t WHERE t.assignee = a.name AND t.status = 'in_progress')::int AS in_progress_tasks

@@ -25,11 +25,15 @@ public class CommentService {
     private final CommentRepository comments;
     private final EventRepository events;
 
-    public CommentService(Transactions transactions, TaskRepository tasks, CommentRepository comments, EventRepository events) {
+    private final Leases leases;
+
+    public CommentService(Transactions transactions, TaskRepository tasks, CommentRepository comments, EventRepository events,
+                          Leases leases) {
         this.transactions = transactions;
         this.tasks = tasks;
         this.comments = comments;
         this.events = events;
+        this.leases = leases;
     }
 
     public Uni<Comment> add(Caller caller, long taskId, String body) {
@@ -38,6 +42,8 @@ public class CommentService {
         }
         return transactions.inTransaction(tx -> comments.insert(tx.conn(), taskId, caller.name(), body, false)
                 .onItem().ifNull().failWith(() -> TaskService.notFound(taskId))
+                // A comment of the holder on its in_progress task proves it is alive: the lease is renewed.
+                .call(comment -> leases.renew(tx.conn(), taskId, caller.name()))
                 .invoke(comment -> tx.emit(NewEvent.task("task.commented", caller.name(), taskId, new JsonObject()
                         .put("commentId", comment.id())
                         .put("author", comment.author())

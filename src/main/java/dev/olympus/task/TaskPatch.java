@@ -25,12 +25,13 @@ record TaskPatch(
         String description,
         String assignee,
         Priority priority,
-        List<String> labels) {
+        List<String> labels,
+        List<Long> blockedOn) {
 
     /** Fields only planners (orchestrators and operators) may change. */
     static final Set<String> PLANNER_FIELDS = Set.of("title", "description", "assignee", "priority", "labels");
     private static final Set<String> KNOWN = Set.of("status", "result", "comment", "title", "description",
-            "assignee", "priority", "labels");
+            "assignee", "priority", "labels", "blockedOn");
 
     boolean has(String field) {
         return present.contains(field);
@@ -86,10 +87,12 @@ record TaskPatch(
             errors.add(new FieldError("assignee", "must be an agent name"));
         }
         List<String> labels = present.contains("labels") ? labels(object.get("labels"), errors) : null;
+        List<Long> blockedOn = present.contains("blockedOn") ? taskIds(object.get("blockedOn"), "blockedOn", errors) : null;
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        return new TaskPatch(Set.copyOf(present), status, result, comment, title, description, assignee, priority, labels);
+        return new TaskPatch(Set.copyOf(present), status, result, comment, title, description, assignee, priority, labels,
+                blockedOn);
     }
 
     private static String text(ObjectNode object, String field, boolean nullable, int maxLength, List<FieldError> errors) {
@@ -113,6 +116,27 @@ record TaskPatch(
             errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
         }
         return value;
+    }
+
+    /** A non-empty array of up to 100 task ids (positive integers), duplicates dropped. */
+    private static List<Long> taskIds(JsonNode node, String field, List<FieldError> errors) {
+        if (!node.isArray() || node.isEmpty()) {
+            errors.add(new FieldError(field, "must be a non-empty array of task ids"));
+            return null;
+        }
+        if (node.size() > 100) {
+            errors.add(new FieldError(field, "at most 100 task ids"));
+        }
+        java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode id = node.get(i);
+            if (!id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() <= 0) {
+                errors.add(new FieldError(field + "[" + i + "]", "must be a task id (a positive integer)"));
+            } else {
+                ids.add(id.longValue());
+            }
+        }
+        return List.copyOf(ids);
     }
 
     private static List<String> labels(JsonNode node, List<FieldError> errors) {

@@ -90,12 +90,20 @@ public class TaskResource {
     @Operation(summary = "Change a task (JSON merge patch)", description = """
             Everyone with write access may send `status`, `result` and `comment` (stored atomically with the change); \
             orchestrators and operators also `title`, `description`, `assignee`, `priority` and `labels`. \
-            Workers change only tasks assigned to them. `If-Match` with a stale version: 412 `version-conflict`.""")
+            Workers change only tasks assigned to them. `If-Match` with a stale version: 412 `version-conflict`. \
+            A holder that sends `Olympus-Lease-Epoch: <leaseEpoch>` (the value its claim answered) is refused with \
+            409 `lease-lost` once the task has a newer holding (requeued after an expired lease, reassigned, \
+            claimed again). A move to `blocked` may carry `blockedOn: [taskIds]`: they are added to `dependsOn`, and \
+            when they are all `done` the task returns to `todo` by itself (system comment, events); 409 \
+            `dependency-cycle` if that would close a cycle, 409 `blockers-done` if they are all done already. \
+            A move to `in_progress` past the assignee's `wipLimit`: 409 `wip-limit`. Any write of the assignee \
+            on its in_progress task renews the lease.""")
     public Uni<RestResponse<Task>> patch(@PathParam("id") long id, @NotNull JsonNode body,
-                                         @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+                                         @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                                         @HeaderParam(Leases.HEADER) String leaseEpoch) {
         TaskPatch patch = TaskPatch.parse(body);
         Long expected = ETags.expectedVersion(ifMatch);
-        return tasks.patch(caller.get(), id, patch, expected).map(TaskResource::withETag);
+        return tasks.patch(caller.get(), id, patch, expected, Leases.epoch(leaseEpoch)).map(TaskResource::withETag);
     }
 
     @POST

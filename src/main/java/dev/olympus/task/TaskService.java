@@ -20,11 +20,16 @@ public class TaskService {
     private final Transactions transactions;
     private final TaskRepository tasks;
     private final TaskUpdates updates;
+    private final Dependencies dependencies;
+    private final Leases leases;
 
-    public TaskService(Transactions transactions, TaskRepository tasks, TaskUpdates updates) {
+    public TaskService(Transactions transactions, TaskRepository tasks, TaskUpdates updates, Dependencies dependencies,
+                       Leases leases) {
         this.transactions = transactions;
         this.tasks = tasks;
         this.updates = updates;
+        this.dependencies = dependencies;
+        this.leases = leases;
     }
 
     public Uni<Task> create(Caller caller, CreateTaskRequest request) {
@@ -55,16 +60,24 @@ public class TaskService {
         });
     }
 
+    /** {@link #patch(Caller, long, TaskPatch, Long, Long)} without a lease epoch. */
+    public Uni<Task> patch(Caller caller, long id, TaskPatch patch, Long expectedVersion) {
+        return patch(caller, id, patch, expectedVersion, null);
+    }
+
     /**
      * Applies a merge patch. Checks run in the order the contract gives: permission (403), then the
-     * precondition (412), then the state (409/422). The row is locked first, so concurrent patches of
-     * one task are applied one after the other, each against the version it really changes.
+     * precondition (412), then the state (409/422; {@code lease-lost} first). The row is locked first, so
+     * concurrent patches of one task are applied one after the other, each against the version it really changes.
+     *
+     * @param leaseEpoch the lease epoch the writer believes it holds ({@link Leases#HEADER}), or null
      */
-    public Uni<Task> patch(Caller caller, long id, TaskPatch patch, Long expectedVersion) {
+    public Uni<Task> patch(Caller caller, long id, TaskPatch patch, Long expectedVersion, Long leaseEpoch) {
         if (caller.is(Role.OBSERVER)) {
             throw ProblemException.forbidden("Observers are read-only.");
         }
-        return transactions.inTransaction(tx -> tasks.findForUpdate(tx.conn(), id)
+        return transactions.inTransaction(tx -> dependencies.prepareBlockedOn(tx, patch)
+                .chain(() -> tasks.findForUpdate(tx.conn(), id))
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(task -> {
                     checkFieldPermissions(caller, task, patch);
@@ -76,9 +89,16 @@ public class TaskService {
                                 "The task is at version " + task.version() + ", not " + expectedVersion + ".")
                                 .with("currentVersion", task.version());
                     }
-                    return updates.apply(tx, caller, task, patch);
+                    Leases.checkEpoch(caller, task, leaseEpoch);
+                    Dependencies.checkBlockedOn(task, patch);
+                    return updates.apply(tx, caller, task, patch)
+                            .chain(changes -> dependencies.block(tx, task, changes, patch.blockedOn()));
                 })
-                .chain(changed -> tasks.find(tx.conn(), id).invoke(task -> updates.emit(tx, caller, changed, task))));
+                .call(changed -> leases.renew(tx.conn(), id, caller.name()))
+                .chain(changed -> tasks.find(tx.conn(), id).invoke(task -> updates.emit(tx, caller, changed, task))
+                        .call(task -> changed.statusChanged(task) && task.status() == TaskStatus.DONE
+                                ? dependencies.completed(tx, task, caller.name())
+                                : Uni.createFrom().voidItem())));
     }
 
     private void checkFieldPermissions(Caller caller, Task task, TaskPatch patch) {

@@ -41,13 +41,18 @@ class TaskUpdates {
     private final CommentRepository comments;
     private final ObjectMapper json;
     private final Duration blockCommentWindow;
+    private final Leases leases;
+    private final WipLimits wipLimits;
 
     TaskUpdates(TaskRepository tasks, CommentRepository comments, ObjectMapper json,
-                @ConfigProperty(name = "olympus.blocked.comment-window") Duration blockCommentWindow) {
+                @ConfigProperty(name = "olympus.blocked.comment-window") Duration blockCommentWindow,
+                Leases leases, WipLimits wipLimits) {
         this.tasks = tasks;
         this.comments = comments;
         this.json = json;
         this.blockCommentWindow = blockCommentWindow;
+        this.leases = leases;
+        this.wipLimits = wipLimits;
     }
 
     Uni<Changes> apply(Tx tx, Caller caller, Task task, TaskPatch patch) {
@@ -70,6 +75,10 @@ class TaskUpdates {
         if (patch.has("assignee") && !Objects.equals(patch.assignee(), task.assignee())) {
             checks = checks.chain(() -> checkAssignable(tx.conn(), "assignee", patch.assignee()));
         }
+        if (startsHolding(task, patch, to)) {
+            String holder = patch.has("assignee") ? patch.assignee() : task.assignee();
+            checks = checks.chain(() -> wipLimits.check(tx.conn(), holder));
+        }
         return checks
                 .chain(() -> update(tx, task, patch, to))
                 .chain(fields -> patch.comment() == null
@@ -89,6 +98,8 @@ class TaskUpdates {
             params.add(to.wire());
             sets.add("status = $" + params.size());
             sets.add("needs_attention = false, attention_reason = NULL, attention_since = NULL");
+            // A self-resolving blockage ends with any status change (Dependencies sets it again for a new one).
+            sets.add("blocked_on = NULL");
             switch (to) {
                 case IN_PROGRESS -> sets.add("started_at = coalesce(started_at, now())");
                 case DONE, FAILED, CANCELED -> sets.add("completed_at = now()");
@@ -108,9 +119,17 @@ class TaskUpdates {
                 patch.priority() == null ? null : patch.priority().wire(), sets, params, fields);
         set(patch.has("labels") && !Objects.equals(patch.labels(), task.labels()), "labels",
                 patch.labels() == null ? null : patch.labels().toArray(String[]::new), sets, params, fields);
-        if (patch.has("assignee") && !Objects.equals(patch.assignee(), task.assignee())) {
+        boolean reassigned = patch.has("assignee") && !Objects.equals(patch.assignee(), task.assignee());
+        if (reassigned) {
             set(true, "assignee", patch.assignee(), sets, params, fields);
-            // A new holder fences out the old one: its lease-bound writes now fail.
+        }
+        if (startsHolding(task, patch, to)) {
+            // A new holding gets a fresh lease (renewed by the holder's heartbeats and writes).
+            params.add(leases.seconds());
+            sets.add("lease_expires_at = now() + make_interval(secs => $" + params.size() + ")");
+        }
+        if (reassigned || to == TaskStatus.IN_PROGRESS) {
+            // A new holding fences out the previous one: its writes with the old lease epoch now fail (lease-lost).
             sets.add("lease_epoch = lease_epoch + 1");
         }
         if (fields.isEmpty()) {
@@ -118,6 +137,12 @@ class TaskUpdates {
         }
         String sql = "UPDATE tasks SET " + String.join(", ", sets) + ", version = version + 1, updated_at = now() WHERE id = $1";
         return tx.conn().preparedQuery(sql).execute(Tuple.from(params)).replaceWith(fields);
+    }
+
+    /** Does this patch start a new holding of the task: a move into in_progress, or a reassignment while in it? */
+    private static boolean startsHolding(Task task, TaskPatch patch, TaskStatus to) {
+        boolean reassigned = patch.has("assignee") && !Objects.equals(patch.assignee(), task.assignee());
+        return to == TaskStatus.IN_PROGRESS || (reassigned && to == null && task.status() == TaskStatus.IN_PROGRESS);
     }
 
     private static void set(boolean changed, String column, Object value, List<String> sets, List<Object> params,

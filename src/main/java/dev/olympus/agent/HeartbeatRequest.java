@@ -1,0 +1,16 @@
+package dev.olympus.agent;
+
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+/**
+ * {@code POST /agents/me/heartbeat}. Every field is optional; {@code taskId} names an in_progress task the caller
+ * holds, whose lease the heartbeat renews ({@code leaseEpoch}, when sent, must still be the task's).
+ */
+public record HeartbeatRequest(
+        @Pattern(regexp = "idle|working", message = "must be idle or working") String status,
+        @Positive Long taskId,
+        @PositiveOrZero Long leaseEpoch,
+        @Size(max = 1024) String note) {}

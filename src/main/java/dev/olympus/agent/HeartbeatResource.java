@@ -1,0 +1,48 @@
+package dev.olympus.agent;
+
+import dev.olympus.auth.CurrentCaller;
+import io.smallrye.mutiny.Uni;
+import dev.olympus.web.OptionalJsonBody;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/agents/me/heartbeat")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Agents")
+public class HeartbeatResource {
+
+    private static final HeartbeatRequest EMPTY = new HeartbeatRequest(null, null, null, null);
+
+    private final HeartbeatService service;
+    private final CurrentCaller caller;
+    private final OptionalJsonBody body;
+
+    public HeartbeatResource(HeartbeatService service, CurrentCaller caller, OptionalJsonBody body) {
+        this.service = service;
+        this.caller = caller;
+        this.body = body;
+    }
+
+    @POST
+    @Operation(summary = "Heartbeat (any role; works during a freeze)", description = """
+            Tells the server the caller is alive: answers `serverTime` and `nextHeartbeatDueAt` (now + the agent's \
+            `heartbeatIntervalSeconds`). An agent silent past `nextHeartbeatDueAt` + `olympus.heartbeat.grace` is \
+            marked `unresponsive` by the scheduler (`agent.heartbeat_missed`); its next heartbeat makes it `active` \
+            again (`agent.recovered`). With `taskId` the heartbeat also renews the lease of that in_progress task of \
+            the caller (`leaseExpiresAt` in the answer); if the caller no longer holds it (or `leaseEpoch` is stale) \
+            the heartbeat still counts, but the answer is 409 `lease-lost`. The body is optional.""")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = HeartbeatRequest.class)))
+    public Uni<Heartbeat> beat(String request, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        return service.beat(caller.get(), body.read(request, contentType, HeartbeatRequest.class, EMPTY));
+    }
+}

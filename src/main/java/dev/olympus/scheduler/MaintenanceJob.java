@@ -1,0 +1,75 @@
+package dev.olympus.scheduler;
+
+import dev.olympus.agent.AgentLiveness;
+import dev.olympus.task.TaskMaintenance;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Every {@code olympus.scheduler.interval}, on the leader only (see {@link Leadership}): agents that missed their
+ * heartbeat, leases that expired (flag, then requeue), tasks blocked too long, and attention flags whose cause is
+ * gone. Every step is idempotent, so a run that overlaps another (a leader that lost its connection mid-run) does
+ * no harm. Time is PostgreSQL's {@code now()}, the clock every instance shares.
+ */
+@ApplicationScoped
+public class MaintenanceJob {
+
+    /** What one run did. */
+    public record Run(int agentsMarked, int cleared, int leasesFlagged, int requeued, int blockedFlagged) {}
+
+    private final SchedulerConfig config;
+    private final Leadership leadership;
+    private final AgentLiveness agents;
+    private final TaskMaintenance tasks;
+    private final SchedulerStatus status;
+    private final Clock clock;
+
+    public MaintenanceJob(SchedulerConfig config, Leadership leadership, AgentLiveness agents, TaskMaintenance tasks,
+                          SchedulerStatus status) {
+        this.config = config;
+        this.leadership = leadership;
+        this.agents = agents;
+        this.tasks = tasks;
+        this.status = status;
+        this.clock = Clock.systemUTC();
+    }
+
+    @Scheduled(identity = "olympus-maintenance", every = "${olympus.scheduler.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> tick() {
+        if (!config.enabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        return leadership.acquire()
+                .chain(leader -> leader ? run().replaceWithVoid() : Uni.createFrom().voidItem())
+                .onFailure().recoverWithNull(); // logged by run(); the next tick tries again
+    }
+
+    /** One maintenance run (the leader's tick; tests may call it directly). */
+    public Uni<Run> run() {
+        Instant started = clock.instant();
+        return agents.markMissed()
+                .chain(marked -> tasks.clearResolvedAttention()
+                        .chain(cleared -> tasks.flagExpiredLeases()
+                                .chain(flagged -> tasks.requeueExpiredLeases()
+                                        .chain(requeued -> tasks.flagStaleBlocked()
+                                                .map(blocked -> new Run(marked, cleared, flagged, requeued, blocked))))))
+                .invoke(run -> {
+                    status.ran(clock.instant(), clock.millis() - started.toEpochMilli(), run);
+                    if (run.agentsMarked() + run.cleared() + run.leasesFlagged() + run.requeued() + run.blockedFlagged() > 0) {
+                        Log.infof("Scheduler: %d agent(s) unresponsive, %d lease(s) expired, %d task(s) requeued, "
+                                        + "%d stale blockage(s), %d attention flag(s) cleared",
+                                run.agentsMarked(), run.leasesFlagged(), run.requeued(), run.blockedFlagged(), run.cleared());
+                    }
+                })
+                .onFailure().invoke(e -> {
+                    status.failed();
+                    Log.warnf("Scheduler run failed (%s); the next tick tries again", e.getMessage());
+                });
+    }
+}

@@ -1,0 +1,73 @@
+package dev.olympus.task;
+
+import dev.olympus.auth.Caller;
+import dev.olympus.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Task leases and their fencing token. Every start of a holding (a claim, a move to in_progress, a
+ * reassignment, a requeue) bumps the task's {@code lease_epoch}; a holder that sends the epoch it was given
+ * ({@value #HEADER}) is refused with 409 {@code lease-lost} once the task has moved on to another holding,
+ * so a stale worker cannot overwrite the work of the one that holds the task now.
+ */
+@ApplicationScoped
+public class Leases {
+
+    /** The request header carrying the lease epoch the writer believes it holds. */
+    public static final String HEADER = "Olympus-Lease-Epoch";
+
+    private final LeaseConfig config;
+
+    public Leases(LeaseConfig config) {
+        this.config = config;
+    }
+
+    /** The lease length in seconds, for SQL. */
+    public double seconds() {
+        return LeaseConfig.seconds(config.duration());
+    }
+
+    /**
+     * The fencing check, on the locked row. Only writers that present an epoch are fenced (like If-Match);
+     * a caller that is not the assignee at all was already refused with 403.
+     */
+    static void checkEpoch(Caller caller, Task task, Long presented) {
+        if (presented == null || presented == task.leaseEpoch()) {
+            return;
+        }
+        throw ProblemException.conflict("lease-lost", "Lease lost",
+                        "Task " + task.id() + " is at lease epoch " + task.leaseEpoch() + ", not " + presented
+                                + ": the lease was taken away (expired and requeued, or reassigned). Stop working on it;"
+                                + " claim again to get a new lease.")
+                .with("currentLeaseEpoch", task.leaseEpoch())
+                .with("status", task.status().wire());
+    }
+
+    /**
+     * Renews the lease of an in_progress task held by {@code holder}: any write of the holder on its task
+     * proves it is alive. Bookkeeping only: no new version, no event.
+     */
+    public Uni<Void> renew(SqlClient client, long taskId, String holder) {
+        return client.preparedQuery("""
+                        UPDATE tasks SET lease_expires_at = now() + make_interval(secs => $3)
+                        WHERE id = $1 AND assignee = $2 AND status = 'in_progress'
+                        """)
+                .execute(Tuple.of(taskId, holder, seconds()))
+                .replaceWithVoid();
+    }
+
+    /** Parses the {@value #HEADER} header; null when absent. */
+    public static Long epoch(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.validation(HEADER, "must be the integer leaseEpoch of the task");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.olympus.task;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+
+/** Bodies of the orchestration endpoints (claim, dependencies, retry). */
+public final class OrchestrationRequests {
+
+    private OrchestrationRequests() {}
+
+    /** {@code POST /tasks/claim}: {@code labels} narrows the claim to tasks carrying at least one of them. */
+    public record Claim(
+            @Size(max = 32) List<@NotNull @Pattern(regexp = TaskRequests.LABEL, message = TaskRequests.LABEL_MESSAGE) String> labels) {}
+
+    /** {@code PUT /tasks/{id}/dependencies}: the complete new set. */
+    public record DependsOn(@NotNull @Size(max = 100) List<@NotNull @Positive Long> dependsOn) {}
+
+    /** {@code POST /tasks/{id}/retry}: the retry's assignee (absent or null: unassigned, for any capable worker). */
+    public record Retry(@Pattern(regexp = "^[a-z][a-z0-9-]{1,31}$", message = "must be an agent name") String assignee) {}
+}

@@ -1,0 +1,172 @@
+package dev.olympus.task;
+
+import dev.olympus.db.Transactions;
+import dev.olympus.db.Tx;
+import dev.olympus.event.NewEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scheduler's work on tasks. Each step is one transaction over a bounded batch, and idempotent: it selects
+ * rows still in the state it acts on, {@code FOR NO KEY UPDATE SKIP LOCKED} (a row being written right now is left for
+ * the next tick; a row written since the step's snapshot is re-checked on its newest version), so running it
+ * twice, or on two instances at once, changes each row and leaves each event at most once.
+ */
+@ApplicationScoped
+public class TaskMaintenance {
+
+    static final int BATCH = 500;
+    static final String SYSTEM = "system";
+
+    private final Transactions transactions;
+    private final CommentRepository comments;
+    private final TaskUpdates updates;
+    private final LeaseConfig leases;
+    private final Duration staleAfter;
+
+    public TaskMaintenance(Transactions transactions, CommentRepository comments, TaskUpdates updates, LeaseConfig leases,
+                           @ConfigProperty(name = "olympus.blocked.stale-after") Duration staleAfter) {
+        this.transactions = transactions;
+        this.comments = comments;
+        this.updates = updates;
+        this.leases = leases;
+        this.staleAfter = staleAfter;
+    }
+
+    /** in_progress tasks whose lease expired get needsAttention ({@code lease-expired}) and a task.attention event. */
+    public Uni<Integer> flagExpiredLeases() {
+        return flag("lease-expired", """
+                SELECT id FROM tasks
+                WHERE status = 'in_progress' AND lease_expires_at < now() AND attention_reason IS DISTINCT FROM 'lease-expired'
+                ORDER BY id LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED
+                """, Tuple.of(BATCH));
+    }
+
+    /** Tasks blocked longer than {@code olympus.blocked.stale-after} get needsAttention ({@code stale-blocked}). */
+    public Uni<Integer> flagStaleBlocked() {
+        return flag("stale-blocked", """
+                SELECT id FROM tasks
+                WHERE status = 'blocked' AND blocked_at < now() - make_interval(secs => $2)
+                  AND attention_reason IS DISTINCT FROM 'stale-blocked'
+                ORDER BY id LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED
+                """, Tuple.of(BATCH, LeaseConfig.seconds(staleAfter)));
+    }
+
+    /** needsAttention goes away when its cause did (e.g. the holder renewed its lease): task.updated. */
+    public Uni<Integer> clearResolvedAttention() {
+        return transactions.inTransaction(tx -> tx.conn().preparedQuery("""
+                        UPDATE tasks SET needs_attention = false, attention_reason = NULL, attention_since = NULL,
+                               version = version + 1, updated_at = now()
+                        WHERE id IN (
+                            SELECT id FROM tasks
+                            WHERE needs_attention
+                              AND NOT (attention_reason = 'lease-expired' AND status = 'in_progress' AND lease_expires_at < now())
+                              AND NOT (attention_reason = 'stale-blocked' AND status = 'blocked'
+                                       AND blocked_at < now() - make_interval(secs => $2))
+                            ORDER BY id LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED)
+                        RETURNING id
+                        """)
+                .execute(Tuple.of(BATCH, LeaseConfig.seconds(staleAfter)))
+                .chain(rows -> findAll(tx, ids(rows)))
+                .invoke(found -> found.forEach(task -> tx.emit(NewEvent.task("task.updated", SYSTEM, task.id(),
+                        updates.snapshot(task).put("fields", new JsonArray().add("needsAttention").add("attentionReason"))))))
+                .map(List::size));
+    }
+
+    /**
+     * in_progress tasks whose lease expired more than {@code olympus.lease.requeue-after} ago go back to todo:
+     * unassigned (unless {@code olympus.lease.requeue-keep-assignee}), a new lease epoch (the old holder's writes
+     * with its epoch now get 409 lease-lost), a system comment, and events.
+     */
+    public Uni<Integer> requeueExpiredLeases() {
+        return transactions.inTransaction(tx -> tx.conn().preparedQuery("""
+                        WITH expired AS (
+                            SELECT id, assignee, lease_expires_at FROM tasks
+                            WHERE status = 'in_progress' AND lease_expires_at < now() - make_interval(secs => $2)
+                            ORDER BY id LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED)
+                        UPDATE tasks t
+                        SET status = 'todo', assignee = CASE WHEN $3 THEN t.assignee END,
+                            lease_expires_at = NULL, lease_epoch = t.lease_epoch + 1,
+                            needs_attention = false, attention_reason = NULL, attention_since = NULL,
+                            version = t.version + 1, updated_at = now()
+                        FROM expired
+                        WHERE t.id = expired.id
+                        RETURNING t.id, expired.assignee AS previous_assignee, expired.lease_expires_at AS expired_at
+                        """)
+                .execute(Tuple.of(BATCH, LeaseConfig.seconds(leases.requeueAfter()), leases.requeueKeepAssignee()))
+                .chain(rows -> {
+                    Map<Long, Row> requeued = new HashMap<>();
+                    rows.forEach(row -> requeued.put(row.getLong("id"), row));
+                    return Multi.createFrom().iterable(new ArrayList<>(requeued.keySet()).stream().sorted().toList())
+                            .onItem().transformToUniAndConcatenate(id -> requeued(tx, requeued.get(id)))
+                            .collect().asList()
+                            .map(List::size);
+                }));
+    }
+
+    private Uni<Void> requeued(Tx tx, Row row) {
+        long id = row.getLong("id");
+        String previous = row.getString("previous_assignee");
+        String body = "Lease expired at " + row.getOffsetDateTime("expired_at").toInstant()
+                + (previous == null ? "" : " (held by " + previous + ")") + " and was not renewed within "
+                + leases.requeueAfter().toSeconds() + " s; back to todo"
+                + (leases.requeueKeepAssignee() || previous == null ? "." : ", unassigned.");
+        return comments.insert(tx.conn(), id, SYSTEM, body, true)
+                .chain(comment -> findAll(tx, List.of(id)).invoke(found -> found.forEach(task -> {
+                    JsonObject snapshot = updates.snapshot(task);
+                    tx.emit(NewEvent.task("task.status_changed", SYSTEM, id, snapshot.copy()
+                            .put("from", TaskStatus.IN_PROGRESS.wire()).put("to", TaskStatus.TODO.wire())
+                            .put("reason", "lease-expired")));
+                    if (task.assignee() == null && previous != null) {
+                        tx.emit(NewEvent.task("task.assigned", SYSTEM, id, snapshot.copy()
+                                .put("from", previous).put("to", null).put("reason", "lease-expired")));
+                    }
+                    tx.emit(NewEvent.task("task.commented", SYSTEM, id, new JsonObject()
+                            .put("commentId", comment.id()).put("author", comment.author())
+                            .put("body", comment.body()).put("system", true)));
+                })))
+                .replaceWithVoid();
+    }
+
+    private Uni<Integer> flag(String reason, String select, Tuple params) {
+        return transactions.inTransaction(tx -> tx.conn().preparedQuery("""
+                        UPDATE tasks SET needs_attention = true, attention_reason = '%s', attention_since = now(),
+                               version = version + 1, updated_at = now()
+                        WHERE id IN (%s)
+                        RETURNING id
+                        """.formatted(reason, select))
+                .execute(params)
+                .chain(rows -> findAll(tx, ids(rows)))
+                .invoke(found -> found.forEach(task -> tx.emit(NewEvent.task("task.attention", SYSTEM, task.id(),
+                        updates.snapshot(task).put("reason", reason)))))
+                .map(List::size));
+    }
+
+    private static List<Long> ids(RowSet<Row> rows) {
+        List<Long> ids = new ArrayList<>();
+        rows.forEach(row -> ids.add(row.getLong("id")));
+        return ids;
+    }
+
+    private Uni<List<Task>> findAll(Tx tx, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return tx.conn().preparedQuery("SELECT " + TaskRepository.COLUMNS + " FROM tasks t WHERE t.id = ANY($1::bigint[]) ORDER BY t.id")
+                .execute(Tuple.of((Object) ids.toArray(Long[]::new)))
+                .map(TaskRepository::all);
+    }
+}
