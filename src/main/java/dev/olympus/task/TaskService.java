@@ -4,6 +4,7 @@ import dev.olympus.auth.Caller;
 import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
 import dev.olympus.event.NewEvent;
+import dev.olympus.ratelimit.TaskCreationGuard;
 import dev.olympus.web.Cursors;
 import dev.olympus.web.Page;
 import dev.olympus.web.ProblemException;
@@ -20,11 +21,13 @@ public class TaskService {
     private final Transactions transactions;
     private final TaskRepository tasks;
     private final TaskUpdates updates;
+    private final TaskCreationGuard guard;
 
-    public TaskService(Transactions transactions, TaskRepository tasks, TaskUpdates updates) {
+    public TaskService(Transactions transactions, TaskRepository tasks, TaskUpdates updates, TaskCreationGuard guard) {
         this.transactions = transactions;
         this.tasks = tasks;
         this.updates = updates;
+        this.guard = guard;
     }
 
     public Uni<Task> create(Caller caller, CreateTaskRequest request) {
@@ -35,6 +38,8 @@ public class TaskService {
         int maxAttempts = request.maxAttempts() == null ? 3 : request.maxAttempts();
         return transactions.inTransaction(tx -> updates.checkAssignable(tx.conn(), "assignee", request.assignee())
                 .chain(() -> checkTasksExist(tx.conn(), dependsOn))
+                // Guard rails: creation budget, backlog cap, duplicates (under a per-creator lock, see the class).
+                .chain(() -> guard.admit(tx.conn(), caller, request.title()))
                 .chain(() -> tasks.insert(tx.conn(), request, caller.name(), maxAttempts))
                 .call(id -> tasks.insertDependencies(tx.conn(), id, dependsOn))
                 .chain(id -> tasks.find(tx.conn(), id))
