@@ -3,21 +3,23 @@ package dev.olympus.idempotency;
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -39,33 +41,32 @@ class IdempotencyTest {
     }
 
     @Test
-    void fiftyConcurrentPostsWithOneKeyCreateOneTaskAndGetFiftyIdenticalAnswers() throws Exception {
+    void fiftyConcurrentPostsWithOneKeyCreateOneTaskAndGetFiftyIdenticalAnswers() {
         TestAgent orchestrator = Api.agent("orchestrator");
         String key = UUID.randomUUID().toString();
-        int clients = 50;
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Answer>> futures = new ArrayList<>();
-        try (ExecutorService threads = Executors.newFixedThreadPool(clients)) {
-            for (int i = 0; i < clients; i++) {
-                futures.add(threads.submit(() -> {
-                    start.await();
-                    return Answer.of(orchestrator.request().header("Idempotency-Key", key)
-                            .body(Map.of("title", "exactly once", "labels", List.of("idem")))
-                            .post("/api/v1/tasks"));
-                }));
-            }
-            start.countDown();
-            List<Answer> answers = new ArrayList<>();
-            for (Future<Answer> future : futures) {
-                answers.add(future.get());
-            }
-            Answer first = answers.getFirst();
-            assertThat(first.status()).isEqualTo(201);
-            assertThat(first.location()).matches(".*/api/v1/tasks/\\d+$");
-            assertThat(first.etag()).isEqualTo("\"1\"");
-            assertThat(first.body()).contains("\"title\":\"exactly once\"");
-            assertThat(answers).allSatisfy(answer -> assertThat(answer).isEqualTo(first));
+        // java.net.http rather than RestAssured: 50 requests really in flight at once, cheaply.
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/tasks"))
+                .header("Authorization", "Bearer " + orchestrator.key())
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"exactly once\",\"labels\":[\"idem\"]}"))
+                .timeout(Duration.ofSeconds(60))
+                .build();
+        List<CompletableFuture<Answer>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            inFlight.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> new Answer(
+                    r.statusCode(), r.body(), r.headers().firstValue("Location").orElse(null),
+                    r.headers().firstValue("ETag").orElse(null))));
         }
+        List<Answer> answers = inFlight.stream().map(CompletableFuture::join).toList();
+
+        Answer first = answers.getFirst();
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.location()).matches(".*/api/v1/tasks/\\d+$");
+        assertThat(first.etag()).isEqualTo("\"1\"");
+        assertThat(first.body()).contains("\"title\":\"exactly once\"");
+        assertThat(answers).hasSize(50).allSatisfy(answer -> assertThat(answer).isEqualTo(first));
         orchestrator.request().get("/api/v1/tasks?createdBy=me").then().statusCode(200)
                 .body("items.size()", is(1));
     }
