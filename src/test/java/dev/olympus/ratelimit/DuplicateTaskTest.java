@@ -3,6 +3,7 @@ package dev.olympus.ratelimit;
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -46,6 +47,12 @@ class DuplicateTaskTest {
         // ...and that new open one is what a further duplicate points at.
         orchestrator.request().body(Map.of("title", "Write the parser")).post("/api/v1/tasks")
                 .then().statusCode(409).body("existingTaskId", is((int) second));
+
+        // Every refusal is counted per agent and code, for the OlympusTaskRejectionsSpiking alert.
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("olympus_task_rejections_total\\{[^}]*agent=\"" + orchestrator.name()
+                + "\"[^}]*code=\"duplicate-task\"[^}]*} 5\\.0|olympus_task_rejections_total\\{[^}]*code=\"duplicate-task\"[^}]*agent=\""
+                + orchestrator.name() + "\"[^}]*} 5\\.0");
     }
 
     @Test

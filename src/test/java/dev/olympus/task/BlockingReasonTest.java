@@ -23,6 +23,10 @@ class BlockingReasonTest {
     @Inject
     Pool pool;
 
+    private void sql(String statement) {
+        pool.query(statement).execute().await().atMost(Duration.ofSeconds(10));
+    }
+
     @Test
     void anOldCommentOrSomeoneElsesCommentIsNoReason() {
         TestAgent orchestrator = Api.agent("orchestrator");
@@ -65,10 +69,24 @@ class BlockingReasonTest {
         // A stale If-Match refuses the whole patch after the comment was accepted as a reason.
         worker.request().header("If-Match", "\"7\"").body(Map.of("status", "blocked", "comment", "blocked on review"))
                 .patch("/api/v1/tasks/" + id).then().statusCode(412);
-        // PostgreSQL refuses a NUL in text: the comment insert fails after the status UPDATE ran in the same
-        // transaction, which rolls both back.
-        worker.request().body(Map.of("status", "blocked", "comment", "half\u0000written")).patch("/api/v1/tasks/" + id)
-                .then().statusCode(400).body("code", is("validation-failed"));
+        // The comment insert fails in the database, after the status UPDATE ran in the same transaction (a trigger
+        // made for this test refuses one body): both are rolled back.
+        sql("""
+                CREATE OR REPLACE FUNCTION refuse_test_comment() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.body = 'this comment fails in the database' THEN
+                        RAISE EXCEPTION 'refused for the test' USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                END $$""");
+        sql("CREATE OR REPLACE TRIGGER refuse_test_comment BEFORE INSERT ON comments FOR EACH ROW EXECUTE FUNCTION refuse_test_comment()");
+        try {
+            worker.request().body(Map.of("status", "blocked", "comment", "this comment fails in the database"))
+                    .patch("/api/v1/tasks/" + id).then().statusCode(409).body("code", is("constraint-violation"));
+        } finally {
+            sql("DROP TRIGGER refuse_test_comment ON comments");
+            sql("DROP FUNCTION refuse_test_comment()");
+        }
         // An empty inline comment is invalid: nothing is stored either.
         worker.request().body(Map.of("status", "blocked", "comment", "")).patch("/api/v1/tasks/" + id)
                 .then().statusCode(400);
