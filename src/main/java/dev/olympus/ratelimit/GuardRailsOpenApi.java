@@ -2,6 +2,7 @@ package dev.olympus.ratelimit;
 
 import dev.olympus.idempotency.IdempotencyFilter;
 import dev.olympus.web.Problem;
+import dev.olympus.web.ProblemResponses;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -39,6 +40,9 @@ public class GuardRailsOpenApi implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        // The generic problem responses first, so that they get the headers too. ProblemResponses only adds what is
+        // absent, so its own later run (mp.openapi.filter runs after this filter) changes nothing.
+        new ProblemResponses().filterOpenAPI(openAPI);
         if (openAPI.getComponents() == null) {
             openAPI.setComponents(OASFactory.createComponents());
         }
@@ -77,6 +81,11 @@ public class GuardRailsOpenApi implements OASFilter {
             }
         });
         if (method == PathItem.HttpMethod.POST) {
+            APIResponse conflict = operation.getResponses().getAPIResponse("409");
+            if (conflict != null && conflict.getDescription() != null
+                    && !conflict.getDescription().contains("idempotency-key-in-flight")) {
+                conflict.setDescription(conflict.getDescription() + ", idempotency-key-in-flight");
+            }
             boolean present = operation.getParameters() != null && operation.getParameters().stream()
                     .anyMatch(p -> IdempotencyFilter.HEADER.equalsIgnoreCase(p.getName()));
             if (!present) {

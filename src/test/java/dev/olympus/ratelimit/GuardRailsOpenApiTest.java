@@ -28,9 +28,12 @@ class GuardRailsOpenApiTest {
         });
         assertThat(create).isNotNull();
         assertThat(doc.getMap("paths.'/api/v1/tasks'.post.responses.'429'.headers")).containsKeys("Retry-After", "RateLimit");
-        assertThat(doc.getString("paths.'/api/v1/tasks'.post.responses.'409'.description")).contains("duplicate-task");
+        assertThat(doc.getString("paths.'/api/v1/tasks'.post.responses.'409'.description"))
+                .contains("duplicate-task").contains("idempotency-key-in-flight");
         assertThat(doc.getString("paths.'/api/v1/tasks'.post.responses.'422'.description")).contains("idempotency-key-reused");
         assertThat(doc.getMap("paths.'/api/v1/tasks'.get.responses.'200'.headers")).containsKeys("RateLimit", "RateLimit-Policy");
+        assertThat(doc.getMap("paths.'/api/v1/tasks'.post.responses.'400'.headers")).containsKeys("RateLimit", "RateLimit-Policy");
+        assertThat(doc.getMap("paths.'/api/v1/tasks'.post.responses.'401'")).doesNotContainKey("headers");
         assertThat(doc.getList("paths.'/api/v1/tasks'.get.parameters.name")).doesNotContain("Idempotency-Key");
     }
 }
