@@ -4,6 +4,7 @@ import dev.olympus.auth.Caller;
 import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
 import dev.olympus.event.NewEvent;
+import dev.olympus.ratelimit.TaskCreationGuard;
 import dev.olympus.web.Cursors;
 import dev.olympus.web.Page;
 import dev.olympus.web.ProblemException;
@@ -22,14 +23,16 @@ public class TaskService {
     private final TaskUpdates updates;
     private final Dependencies dependencies;
     private final Leases leases;
+    private final TaskCreationGuard guard;
 
     public TaskService(Transactions transactions, TaskRepository tasks, TaskUpdates updates, Dependencies dependencies,
-                       Leases leases) {
+                       Leases leases, TaskCreationGuard guard) {
         this.transactions = transactions;
         this.tasks = tasks;
         this.updates = updates;
         this.dependencies = dependencies;
         this.leases = leases;
+        this.guard = guard;
     }
 
     public Uni<Task> create(Caller caller, CreateTaskRequest request) {
@@ -40,6 +43,8 @@ public class TaskService {
         int maxAttempts = request.maxAttempts() == null ? 3 : request.maxAttempts();
         return transactions.inTransaction(tx -> updates.checkAssignable(tx.conn(), "assignee", request.assignee())
                 .chain(() -> checkTasksExist(tx.conn(), dependsOn))
+                // Guard rails: creation budget, backlog cap, duplicates (under a per-creator lock, see the class).
+                .chain(() -> guard.admit(tx.conn(), caller, request.title()))
                 .chain(() -> tasks.insert(tx.conn(), request, caller.name(), maxAttempts))
                 .call(id -> tasks.insertDependencies(tx.conn(), id, dependsOn))
                 .chain(id -> tasks.find(tx.conn(), id))

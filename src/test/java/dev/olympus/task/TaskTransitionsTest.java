@@ -79,7 +79,8 @@ class TaskTransitionsTest {
     @ParameterizedTest(name = "{0} -> {1} by {2}")
     @MethodSource("everyMove")
     void moveIsAllowedOnlyAsTheTableSays(String from, String to, CallerKind kind) {
-        long id = Api.task(orchestrator, "move " + from + " to " + to, worker.name());
+        // one title per case: the same creator may not have two open tasks with one title (duplicate-task)
+        long id = Api.task(orchestrator, "move " + from + " to " + to + " by " + kind, worker.name());
         for (String step : PATH.get(from)) {
             TestAgent actor = step.equals("canceled") ? orchestrator : worker;
             Map<String, Object> body = step.equals("blocked")
