@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Velocity from the event log, aggregated in one statement. The range is read through the partial index
- * {@code events_velocity} (only {@code task.created} and {@code task.status_changed}); per event, at most two
- * index-only lookups into the task's own history answer "is this its first start?", "when did it first start?" and
- * "was this completion reopened later?" (indexes {@code events_task_started}, {@code events_task_undone}, V2).
+ * Velocity from the event log, aggregated in one statement over {@code velocity_events}: the narrow projection of
+ * {@code task.created} and {@code task.status_changed} events that a trigger writes with every event (migration V2),
+ * with the per-task facts (first start, cycle time, reopened later) fixed when the event was written. A year of
+ * history is then a scan of a few tens of MB instead of every event's task snapshot.
  * Buckets and the total come out of the same scan ({@code GROUPING SETS}), so the total's percentiles are exact.
  */
 @ApplicationScoped
@@ -37,48 +37,20 @@ public class VelocityRepository {
     record Result(Map<Instant, Raw> buckets, Raw total) {}
 
     private static final String SQL = """
-            WITH range AS (
-                SELECT e.id, e.task_id, e.type, e.at,
-                       date_bin(INTERVAL '%s', e.at, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS start,
-                       e.data ->> 'from' AS from_status,
-                       e.data ->> 'to' AS to_status,
-                       e.data -> 'task' ->> 'retryOf' AS retry_of,
-                       e.data -> 'task' ->> 'startedAt' AS snapshot_started_at
-                FROM events e
-                WHERE e.type IN ('task.created', 'task.status_changed')
-                  AND e.at >= $1 AND e.at < $2%s
-            ),
-            facts AS (
-                SELECT r.start, r.type, r.from_status, r.to_status, r.retry_of,
-                       CASE WHEN r.to_status = 'in_progress' THEN NOT EXISTS (
-                           SELECT 1 FROM events s
-                           WHERE s.task_id = r.task_id AND s.type = 'task.status_changed'
-                             AND (s.data ->> 'to') = 'in_progress' AND s.id < r.id) END AS first_start,
-                       CASE WHEN r.to_status = 'done' THEN extract(epoch FROM r.at - coalesce(
-                           (SELECT s.at FROM events s
-                            WHERE s.task_id = r.task_id AND s.type = 'task.status_changed'
-                              AND (s.data ->> 'to') = 'in_progress'
-                            ORDER BY s.id LIMIT 1),
-                           r.snapshot_started_at::timestamptz))::float8 END AS cycle_seconds,
-                       CASE WHEN r.to_status = 'done' THEN NOT EXISTS (
-                           SELECT 1 FROM events u
-                           WHERE u.task_id = r.task_id AND u.type = 'task.status_changed'
-                             AND (u.data ->> 'from') = 'done' AND u.id > r.id) END AS kept
-                FROM range r
-            )
-            SELECT start,
-                   count(*) FILTER (WHERE type = 'task.created') AS created,
+            SELECT date_bin(INTERVAL '%s', at, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS start,
+                   count(*) FILTER (WHERE kind = 'created') AS created,
                    count(*) FILTER (WHERE first_start) AS started,
                    count(*) FILTER (WHERE to_status = 'done') AS completed,
                    count(*) FILTER (WHERE to_status = 'failed') AS failed,
                    count(*) FILTER (WHERE to_status = 'canceled') AS canceled,
                    count(*) FILTER (WHERE to_status = 'todo' AND from_status IN ('done', 'failed', 'canceled')) AS reopened,
-                   count(*) FILTER (WHERE type = 'task.created' AND retry_of IS NOT NULL) AS retries,
-                   count(*) FILTER (WHERE kept) AS effective,
+                   count(*) FILTER (WHERE retry) AS retries,
+                   count(*) FILTER (WHERE to_status = 'done' AND NOT reopened_later) AS effective,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY cycle_seconds) AS p50,
                    percentile_cont(0.9) WITHIN GROUP (ORDER BY cycle_seconds) AS p90
-            FROM facts
-            GROUP BY GROUPING SETS ((start), ())
+            FROM velocity_events
+            WHERE at >= $1 AND at < $2%s
+            GROUP BY GROUPING SETS ((1), ())
             """;
 
     /** The statement for one shape of query; filters are left out, not bound to null, so each shape plans well. */
@@ -86,10 +58,10 @@ public class VelocityRepository {
         StringBuilder filters = new StringBuilder();
         int param = 3;
         if (byAssignee) {
-            filters.append("\n      AND (e.data -> 'task' ->> 'assignee') = $").append(param++);
+            filters.append(" AND assignee = $").append(param++);
         }
         if (byCreator) {
-            filters.append("\n      AND (e.data -> 'task' ->> 'createdBy') = $").append(param);
+            filters.append(" AND created_by = $").append(param);
         }
         return SQL.formatted(bucket == VelocityQuery.BucketSize.HOUR ? "1 hour" : "1 day", filters);
     }

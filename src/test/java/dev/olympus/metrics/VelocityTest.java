@@ -229,6 +229,32 @@ class VelocityTest {
         given().get("/api/v1/metrics/velocity").then().statusCode(401);
     }
 
+    @Test
+    void theMigrationsBackfillProjectsTheHistoryExactlyLikeTheTrigger() throws Exception {
+        String backfill;
+        try (var in = getClass().getResourceAsStream("/db/migration/V2__velocity_events.sql")) {
+            String migration = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            backfill = migration.substring(migration.indexOf("INSERT INTO velocity_events", migration.indexOf("-- Backfill")));
+        }
+        String mine = "SELECT event_id, task_id, at, kind, from_status, to_status, retry, assignee, created_by, first_start,"
+                + " cycle_seconds, reopened_later FROM velocity_events WHERE task_id BETWEEN $1 AND $2 ORDER BY event_id";
+        Tuple range = Tuple.of(base - 1000, base);
+        List<String> byTrigger = rows(mine, range);
+        assertThat(byTrigger).hasSize(50 + 50 + 2 + 50 + 6 + 2 + 2); // created, started, restarted, outcomes, hour two, edges, foreign
+
+        pool.preparedQuery("DELETE FROM velocity_events WHERE task_id BETWEEN $1 AND $2").execute(range)
+                .await().atMost(Duration.ofSeconds(10));
+        pool.query(backfill).execute().await().atMost(Duration.ofSeconds(30));
+        assertThat(rows(mine, range)).containsExactlyElementsOf(byTrigger);
+    }
+
+    private List<String> rows(String sql, Tuple params) {
+        List<String> rows = new ArrayList<>();
+        pool.preparedQuery(sql).execute(params).await().atMost(Duration.ofSeconds(10))
+                .forEach(row -> rows.add(row.toJson().encode()));
+        return rows;
+    }
+
     private void expect400(Map<String, String> params, String field) {
         reader.request().queryParams(params).get("/api/v1/metrics/velocity").then()
                 .statusCode(400).contentType("application/problem+json")
