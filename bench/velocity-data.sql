@@ -60,5 +60,9 @@ CROSS JOIN LATERAL (VALUES
 ) AS e(type, at, data)
 ORDER BY e.at;
 
+-- The trigger of V2 projected the counted events into velocity_events while they were inserted.
 VACUUM ANALYZE events;
-SELECT count(*) AS events, pg_size_pretty(pg_total_relation_size('events')) AS size FROM events;
+VACUUM ANALYZE velocity_events;
+SELECT (SELECT count(*) FROM events) AS events, pg_size_pretty(pg_total_relation_size('events')) AS events_size,
+       (SELECT count(*) FROM velocity_events) AS projected,
+       pg_size_pretty(pg_total_relation_size('velocity_events')) AS projected_size;

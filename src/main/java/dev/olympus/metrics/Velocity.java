@@ -13,6 +13,7 @@ public record Velocity(Instant since, Instant until, String bucket, List<Bucket>
 
     /** One bucket: counts of the events whose time falls in [start, start + bucket) ∩ [since, until). */
     @RegisterForReflection
+    @Schema(name = "VelocityBucket")
     public record Bucket(Instant start, @JsonUnwrapped Counts counts) {}
 
     /**
@@ -20,6 +21,7 @@ public record Velocity(Instant since, Instant until, String bucket, List<Bucket>
      * no completed task).
      */
     @RegisterForReflection
+    @Schema(name = "VelocityCounts")
     public record Counts(
             @Schema(description = "task.created events (retries included)") long created,
             @Schema(description = "tasks moved to in_progress for the first time") long started,
