@@ -2,8 +2,9 @@ package dev.olympus.metrics;
 
 /**
  * The state of the event-stream listener (LISTEN on {@code olympus_events}), for the readiness check
- * {@link EventStreamReadiness}. The component that listens provides an {@code @ApplicationScoped} bean implementing
- * this interface; it then replaces {@link NoListener}, which reports "up" while no listener is installed.
+ * {@link EventStreamReadiness}. {@link NotificationsListenerStatus} reports {@code dev.olympus.db.Notifications}'
+ * connection; a feature that knows better (e.g. "subscribed and caught up") provides its own
+ * {@code @ApplicationScoped} bean implementing this interface, which then replaces that default.
  */
 public interface ListenerStatus {
 

@@ -81,11 +81,7 @@ class OlympusMetricsTest {
     @Test
     void readinessFollowsTheListener() {
         assertThat(new EventStreamReadiness(() -> false).call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
-        HealthCheckResponse up = new EventStreamReadiness(() -> true).call();
-        assertThat(up.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
-        assertThat(up.getData()).hasValueSatisfying(data -> assertThat(data).containsEntry("installed", true));
-        assertThat(new EventStreamReadiness(new NoListener()).call().getData())
-                .hasValueSatisfying(data -> assertThat(data).containsEntry("installed", false));
+        assertThat(new EventStreamReadiness(() -> true).call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
     }
 
     private double gauge(String name) {
