@@ -77,6 +77,8 @@ class App {
       onEvents: (events) => this.onEvents(events),
       onState: (state) => this.showLive(state),
       onRefresh: () => this.refresh(),
+      onResync: () => this.resync(),
+      onKilled: () => session.expire('This agent has been killed.'),
       beforeReconnect: () => this.freshToken(),
     });
     this.reloadAgents = debounce(() => this.agents.load().catch(() => {}), 1000);
@@ -121,6 +123,16 @@ class App {
     this.live.start(head);
     await this.board.load(this.filters, session.name);
     this.updateLabels();
+  }
+
+  /** Everything again from a new cursor (the old one expired). */
+  async resync() {
+    try {
+      await Promise.all([this.startLive(), this.attention.load(), this.agents.load()]);
+    } catch (e) {
+      toast(`Could not reload: ${e.message}`, 'error');
+      setTimeout(() => this.resync(), 5000);
+    }
   }
 
   async freshToken() {

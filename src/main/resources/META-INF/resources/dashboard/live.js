@@ -5,6 +5,10 @@
 const POLL_MS = 3000;
 const REFRESH_MS = 10000;
 const MAX_BACKOFF_MS = 15000;
+// Close codes of the event socket (see EventStream on the server).
+const CLOSE_AGENT_KILLED = 4403;
+const CLOSE_CURSOR_EXPIRED = 4410;
+const CLOSE_TOO_MANY = 4429;
 
 export class LiveFeed {
   /**
@@ -13,11 +17,13 @@ export class LiveFeed {
    * @param onState    called with {state: 'connecting'|'live'|'reconnecting'|'polling'|'refresh'|'offline', detail}
    * @param onRefresh  called when only periodic re-fetching is possible
    */
-  constructor(api, { onEvents, onState, onRefresh, beforeReconnect }) {
+  constructor(api, { onEvents, onState, onRefresh, onResync, onKilled, beforeReconnect }) {
     this.api = api;
     this.onEvents = onEvents;
     this.onState = onState;
     this.onRefresh = onRefresh;
+    this.onResync = onResync;
+    this.onKilled = onKilled;
     this.beforeReconnect = beforeReconnect || (async () => {});
     this.cursor = 0;
     this.ws = null;
@@ -67,8 +73,12 @@ export class LiveFeed {
     }
   }
 
-  /** For tests and the "reconnect" button: drop the socket as a network failure would. */
-  drop() {
+  /**
+   * Drops the socket as a network failure would and stays away for holdMs (for the browser tests, which
+   * check that the page shows the outage and catches up afterwards).
+   */
+  drop(holdMs = 0) {
+    this.holdUntil = Date.now() + holdMs;
     if (this.ws) this.ws.close(4000, 'dropped by client');
   }
 
@@ -96,9 +106,22 @@ export class LiveFeed {
     };
     ws.onmessage = (message) => this.receive(message.data);
     ws.onerror = () => {}; // onclose follows
-    ws.onclose = () => {
+    ws.onclose = (close) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      if (close.code === CLOSE_AGENT_KILLED) {
+        this.stop();
+        this.onKilled();
+        return;
+      }
+      if (close.code === CLOSE_CURSOR_EXPIRED) {
+        // The events after our cursor were deleted by retention: start again from a fresh load.
+        this.stop();
+        this.state('reconnecting', 'reloading');
+        this.onResync();
+        return;
+      }
+      if (close.code === CLOSE_TOO_MANY) this.failures = Math.max(this.failures, 4);
       this.socketFailed(opened);
     };
   }
@@ -112,7 +135,7 @@ export class LiveFeed {
       return;
     }
     const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(this.failures - 1, 4));
-    const wait = backoff / 2 + Math.random() * backoff / 2;
+    const wait = Math.max(backoff / 2 + Math.random() * backoff / 2, (this.holdUntil || 0) - Date.now());
     this.state('reconnecting', `retrying in ${Math.ceil(wait / 1000)}s`);
     this.timer = setTimeout(async () => {
       if (this.stopped) return;

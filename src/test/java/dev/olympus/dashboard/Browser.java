@@ -4,6 +4,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -57,7 +58,9 @@ public final class Browser implements AutoCloseable {
     }
 
     public WebDriverWait waitUpTo(Duration timeout) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(50));
+        WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(50));
+        wait.ignoring(StaleElementReferenceException.class); // the page redraws what changed
+        return wait;
     }
 
     public <T> T await(ExpectedCondition<T> condition) {

@@ -1,0 +1,82 @@
+package dev.olympus.dashboard;
+
+import dev.olympus.testing.Api;
+import dev.olympus.testing.Api.TestAgent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A small, realistic sprint for the screenshots: every column has something, with comments and dependencies. */
+final class Demo {
+
+    static final int TASKS = 12;
+
+    private Demo() {}
+
+    /** Seeds the sprint through the API; returns the label that all its tasks carry. */
+    static String seed() {
+        String label = Api.uniqueName("sprint");
+        TestAgent main = Api.agent("orchestrator");
+        TestAgent ada = Api.agent("worker");
+        TestAgent lin = Api.agent("worker");
+
+        long design = task(main, label, "Design the claim protocol", "critical", ada, List.of("api", "design"), List.of());
+        long parser = task(main, label, "Write the JSON merge-patch parser", "high", ada, List.of("java", "parser"), List.of());
+        long docs = task(main, label, "Document the claim endpoint", "medium", lin, List.of("docs"), List.of());
+        long flaky = task(main, label, "Fix the flaky lease test", "critical", ada, List.of("tests"), List.of());
+        task(main, label, "Benchmark claims with 50 workers and report p99 latency", "medium", null, List.of("perf"), List.of(parser, docs));
+        task(main, label, "Release notes for 0.2", "low", lin, List.of("docs"), List.of(docs));
+        task(main, label, "Rate-limit headers from the IETF draft", "high", null, List.of("api"), List.of());
+        long ci = task(main, label, "Move CI to the new runner", "medium", lin, List.of("ci"), List.of());
+        long legacy = task(main, label, "Remove the legacy polling client", "low", null, List.of(), List.of());
+        long examples = task(main, label, "OpenAPI examples for every endpoint", "low", lin, List.of("docs"), List.of());
+        long index = task(main, label, "Index for the attention query", "medium", ada, List.of("db"), List.of());
+        long charts = task(main, label, "Velocity charts on the dashboard", "high", lin, List.of("ui"), List.of());
+
+        move(ada, design, "in_progress", "done");
+        move(ada, parser, "in_progress");
+        comment(ada, parser, "Objects merge, arrays replace; null removes a member.");
+        comment(main, parser, "Remember the 256 KiB body limit.");
+        move(lin, docs, "in_progress", "in_review");
+        move(ada, flaky, "in_progress");
+        ada.request().body(Map.of("status", "blocked", "comment", "Needs the injectable clock first.")).patch("/api/v1/tasks/" + flaky)
+                .then().statusCode(200);
+        move(lin, ci, "in_progress", "failed");
+        comment(lin, ci, "The runner image lacks chromium.");
+        main.request().body(Map.of("status", "canceled")).patch("/api/v1/tasks/" + legacy).then().statusCode(200);
+        move(lin, examples, "in_progress", "done");
+        move(ada, index, "in_progress");
+        move(lin, charts, "in_progress", "in_review");
+        return label;
+    }
+
+    private static long task(TestAgent creator, String label, String title, String priority, TestAgent assignee,
+                             List<String> labels, List<Long> dependsOn) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("title", title);
+        body.put("priority", priority);
+        List<String> all = new ArrayList<>(labels);
+        all.add(label);
+        body.put("labels", all);
+        body.put("description", "Part of the sprint " + label + ".");
+        if (assignee != null) {
+            body.put("assignee", assignee.name());
+        }
+        if (!dependsOn.isEmpty()) {
+            body.put("dependsOn", dependsOn);
+        }
+        return Api.task(creator, body);
+    }
+
+    private static void move(TestAgent worker, long id, String... statuses) {
+        for (String status : statuses) {
+            worker.request().body(Map.of("status", status)).patch("/api/v1/tasks/" + id).then().statusCode(200);
+        }
+    }
+
+    private static void comment(TestAgent author, long id, String body) {
+        author.request().body(Map.of("body", body)).post("/api/v1/tasks/" + id + "/comments").then().statusCode(201);
+    }
+}
