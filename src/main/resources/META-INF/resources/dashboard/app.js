@@ -286,6 +286,9 @@ class App {
     const select = $('#f-assignee');
     const current = select.value;
     const names = agents.filter((a) => a.role !== 'observer').map((a) => a.name);
+    const key = names.join('\n');
+    if (key === this.agentNames) return; // unchanged: leave the select alone (it may be open)
+    this.agentNames = key;
     fill(select, h('option', { value: '' }, 'Any agent'), session.name ? h('option', { value: 'me' }, `Me (${session.name})`) : null,
       names.map((n) => h('option', { value: n }, n)));
     if (current && ![...select.options].some((o) => o.value === current)) select.append(h('option', { value: current }, current));

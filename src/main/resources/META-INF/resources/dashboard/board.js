@@ -21,6 +21,8 @@ export class Board {
     this.state = new Map();       // status -> { shown, cursor, complete, loading }
     this.renderQueued = false;
     this.filters = null;
+    // How long redraws take (for the scale measurements in the README; cheap to keep).
+    this.renderStats = { count: 0, totalMs: 0, maxMs: 0, firstCards: 0, loaded: 0 };
     this.buildColumns();
     setInterval(() => this.tickAges(), 30000);
   }
@@ -48,13 +50,15 @@ export class Board {
     this.abort = new AbortController();
     const signal = this.abort.signal;
     this.store.reset(filters.matcher(me));
+    this.renderStats.firstCards = 0;
+    this.renderStats.loaded = 0;
     this.cards.clear();
     const shown = filters.statuses();
     for (const status of STATUSES) {
       const column = this.columns.get(status);
       column.section.hidden = !shown.includes(status);
       column.list.replaceChildren();
-      this.state.set(status, { shown: SHOW_STEP, cursor: null, complete: false, loading: false, loaded: 0 });
+      this.state.set(status, { shown: SHOW_STEP, cursor: null, complete: false, loading: null, loaded: 0 });
     }
     this.phase = 'true';
     this.render();
@@ -80,23 +84,26 @@ export class Board {
     }
   }
 
-  async fetchPage(status, generation, signal) {
+  /** Loads the next page of one column; a call while one is in flight waits for that one. */
+  fetchPage(status, generation, signal) {
     const state = this.state.get(status);
-    if (state.complete || state.loading) return;
-    state.loading = true;
-    try {
-      const query = { ...this.filters.toQuery(), status, limit: 200, cursor: state.cursor };
-      const page = await this.api.get('/tasks', query, signal);
-      if (generation !== this.generation) return;
-      for (const task of page.items) this.store.put(task);
-      state.loaded += page.items.length;
-      state.cursor = page.nextCursor;
-      state.complete = !page.nextCursor;
-      this.store.dirty.add(status);
-      this.scheduleRender();
-    } finally {
-      state.loading = false;
+    if (state.complete) return Promise.resolve();
+    if (!state.loading) {
+      state.loading = this.fetchNext(status, state, generation, signal).finally(() => { state.loading = null; });
     }
+    return state.loading;
+  }
+
+  async fetchNext(status, state, generation, signal) {
+    const query = { ...this.filters.toQuery(), status, limit: 200, cursor: state.cursor };
+    const page = await this.api.get('/tasks', query, signal);
+    if (generation !== this.generation) return;
+    for (const task of page.items) this.store.put(task);
+    state.loaded += page.items.length;
+    state.cursor = page.nextCursor;
+    state.complete = !page.nextCursor;
+    this.store.dirty.add(status);
+    this.scheduleRender();
   }
 
   async showMore(status) {
@@ -134,6 +141,24 @@ export class Board {
   }
 
   render() {
+    const started = performance.now();
+    this.renderCards();
+    const ms = performance.now() - started;
+    const stats = this.renderStats;
+    stats.count++;
+    stats.totalMs += ms;
+    stats.maxMs = Math.max(stats.maxMs, ms);
+    if (!stats.firstCards && this.cards.size) {
+      stats.firstCards = performance.now();
+      performance.mark('olympus:first-cards');
+    }
+    if (this.phase === 'false' && !stats.loaded) {
+      stats.loaded = performance.now();
+      performance.mark('olympus:board-loaded');
+    }
+  }
+
+  renderCards() {
     const flash = this.flash;
     this.flash = false;
     const changed = this.store.changed;

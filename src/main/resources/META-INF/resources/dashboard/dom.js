@@ -70,6 +70,7 @@ export function relative(iso, now = Date.now()) {
 /** Seconds as "45s", "12m", "3.5h", "2.1d". */
 export function duration(seconds) {
   if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return '—';
+  if (seconds < 10) return `${Math.round(seconds * 10) / 10}s`;
   if (seconds < 60) return `${Math.round(seconds)}s`;
   if (seconds < 3600) return `${Math.round(seconds / 60)}m`;
   if (seconds < 86400) return `${(seconds / 3600).toFixed(seconds < 36000 ? 1 : 0)}h`;

@@ -83,7 +83,7 @@ export class TaskStore {
     if (known !== undefined && known > task.version) return false;
     const current = this.tasks.get(task.id);
     if (current && current.version === task.version && current.commentCount >= task.commentCount
-      && current.needsAttention === task.needsAttention) {
+      && current.needsAttention === task.needsAttention && current.ready === task.ready) {
       return false; // nothing new (an older page with the same version)
     }
     this.seen.set(task.id, task.version);

@@ -75,7 +75,7 @@ export class Velocity {
         chart('Cycle time (first start to done)', times, label, [
           { name: 'p50', values: col('cycleTimeP50Seconds'), cls: 'c1', kind: 'line' },
           { name: 'p90', values: col('cycleTimeP90Seconds'), cls: 'c4', kind: 'line' },
-        ], { format: duration })));
+        ], { format: duration, nice: niceDuration })));
   }
 }
 
@@ -84,11 +84,11 @@ function tile(name, value) {
 }
 
 /** One chart: grouped bars and/or lines over the buckets; null values leave gaps. */
-function chart(title, times, label, series, { format, min = 0, max, integer = false }) {
+function chart(title, times, label, series, { format, min = 0, max, integer = false, nice }) {
   const n = times.length;
   const values = series.flatMap((x) => x.values).filter((v) => v !== null && Number.isFinite(v));
   let top = max ?? Math.max(0, ...values);
-  if (max === undefined) top = niceCeil(top, integer);
+  if (max === undefined) top = nice ? nice(top) : niceCeil(top, integer);
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
   const band = n ? plotW / n : plotW;
@@ -150,4 +150,10 @@ function niceCeil(v, integer) {
     if (candidate >= v) return integer ? Math.max(4, Math.ceil(candidate / 4) * 4) : candidate;
   }
   return v;
+}
+
+/** A round top for a duration axis (seconds): 4 s, 1 min, 10 min, 2 h, ... so the four ticks read well. */
+function niceDuration(v) {
+  const steps = [4, 8, 20, 40, 60, 120, 240, 600, 1200, 2400, 3600, 7200, 14400, 28800, 86400, 172800, 345600, 864000];
+  return steps.find((s) => s >= v) || niceCeil(v, true);
 }
