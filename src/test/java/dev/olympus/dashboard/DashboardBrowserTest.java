@@ -238,9 +238,9 @@ class DashboardBrowserTest {
 
     @Test
     void screenshotsOfTheBoardAndTheVelocityView() throws Exception {
-        String label = Demo.seed();
+        String sprint = Demo.seed();
         signInAs(operator());
-        open("?label=" + label);
+        open("?q=" + sprint);
         browser.await(d -> cardsOnBoard() >= Demo.TASKS);
         browser.js("document.activeElement && document.activeElement.blur()");
         Path board = Path.of("target/screenshots/board.png");

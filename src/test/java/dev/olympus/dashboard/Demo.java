@@ -3,7 +3,6 @@ package dev.olympus.dashboard;
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,25 +14,25 @@ final class Demo {
 
     private Demo() {}
 
-    /** Seeds the sprint through the API; returns the label that all its tasks carry. */
+    /** Seeds the sprint through the API; returns a word that all its descriptions contain (for {@code ?q=}). */
     static String seed() {
-        String label = Api.uniqueName("sprint");
-        TestAgent main = Api.agent("orchestrator");
-        TestAgent ada = Api.agent("worker");
-        TestAgent lin = Api.agent("worker");
+        String sprint = Api.uniqueName("sprint");
+        TestAgent main = agent("main", "orchestrator");
+        TestAgent ada = agent("ada", "worker");
+        TestAgent lin = agent("lin", "worker");
 
-        long design = task(main, label, "Design the claim protocol", "critical", ada, List.of("api", "design"), List.of());
-        long parser = task(main, label, "Write the JSON merge-patch parser", "high", ada, List.of("java", "parser"), List.of());
-        long docs = task(main, label, "Document the claim endpoint", "medium", lin, List.of("docs"), List.of());
-        long flaky = task(main, label, "Fix the flaky lease test", "critical", ada, List.of("tests"), List.of());
-        task(main, label, "Benchmark claims with 50 workers and report p99 latency", "medium", null, List.of("perf"), List.of(parser, docs));
-        task(main, label, "Release notes for 0.2", "low", lin, List.of("docs"), List.of(docs));
-        task(main, label, "Rate-limit headers from the IETF draft", "high", null, List.of("api"), List.of());
-        long ci = task(main, label, "Move CI to the new runner", "medium", lin, List.of("ci"), List.of());
-        long legacy = task(main, label, "Remove the legacy polling client", "low", null, List.of(), List.of());
-        long examples = task(main, label, "OpenAPI examples for every endpoint", "low", lin, List.of("docs"), List.of());
-        long index = task(main, label, "Index for the attention query", "medium", ada, List.of("db"), List.of());
-        long charts = task(main, label, "Velocity charts on the dashboard", "high", lin, List.of("ui"), List.of());
+        long design = task(main, sprint, "Design the claim protocol", "critical", ada, List.of("api", "design"), List.of());
+        long parser = task(main, sprint, "Write the JSON merge-patch parser", "high", ada, List.of("java", "parser"), List.of());
+        long docs = task(main, sprint, "Document the claim endpoint", "medium", lin, List.of("docs"), List.of());
+        long flaky = task(main, sprint, "Fix the flaky lease test", "critical", ada, List.of("tests"), List.of());
+        task(main, sprint, "Benchmark claims with 50 workers and report p99 latency", "medium", null, List.of("perf"), List.of(parser, docs));
+        task(main, sprint, "Release notes for 0.2", "low", lin, List.of("docs"), List.of(docs));
+        task(main, sprint, "Rate-limit headers from the IETF draft", "high", null, List.of("api"), List.of());
+        long ci = task(main, sprint, "Move CI to the new runner", "medium", lin, List.of("ci"), List.of());
+        long legacy = task(main, sprint, "Remove the legacy polling client", "low", null, List.of(), List.of());
+        long examples = task(main, sprint, "OpenAPI examples for every endpoint", "low", lin, List.of("docs"), List.of());
+        long index = task(main, sprint, "Index for the attention query", "medium", ada, List.of("db"), List.of());
+        long charts = task(main, sprint, "Velocity charts on the dashboard", "high", lin, List.of("ui"), List.of());
 
         move(ada, design, "in_progress", "done");
         move(ada, parser, "in_progress");
@@ -49,18 +48,24 @@ final class Demo {
         move(lin, examples, "in_progress", "done");
         move(ada, index, "in_progress");
         move(lin, charts, "in_progress", "in_review");
-        return label;
+        return sprint;
     }
 
-    private static long task(TestAgent creator, String label, String title, String priority, TestAgent assignee,
+    /** An agent with a readable name (unique per run: the database is shared). */
+    private static TestAgent agent(String prefix, String role) {
+        String name = Api.uniqueName(prefix);
+        String key = Api.admin().body(Map.of("name", name, "role", role)).post("/api/v1/agents")
+                .then().statusCode(201).extract().path("apiKey");
+        return new TestAgent(name, key, role);
+    }
+
+    private static long task(TestAgent creator, String sprint, String title, String priority, TestAgent assignee,
                              List<String> labels, List<Long> dependsOn) {
         Map<String, Object> body = new HashMap<>();
         body.put("title", title);
         body.put("priority", priority);
-        List<String> all = new ArrayList<>(labels);
-        all.add(label);
-        body.put("labels", all);
-        body.put("description", "Part of the sprint " + label + ".");
+        body.put("labels", labels);
+        body.put("description", "Part of the sprint " + sprint + ".");
         if (assignee != null) {
             body.put("assignee", assignee.name());
         }
