@@ -194,6 +194,30 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anOperatorFreezesTheSystemAndEveryPageShowsTheBanner() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        signInAs(operator());
+        open("?view=agents");
+        try {
+            browser.find("#freeze-toggle").click();
+            browser.await(d -> browser.find("#reason-dialog").getAttribute("open") != null);
+            browser.find("#reason-input").sendKeys("Release in progress");
+            browser.find("#reason-confirm").click();
+            browser.await(d -> browser.find("#freeze-banner").isDisplayed());
+            assertThat(browser.find("#freeze-banner").getText()).contains("System frozen").contains("Release in progress");
+            assertThat(browser.find("#freeze-toggle").getAttribute("aria-pressed")).isEqualTo("true");
+            orchestrator.request().body(Map.of("title", "not now")).post("/api/v1/tasks")
+                    .then().statusCode(423).body("code", is("system-frozen"));
+
+            browser.find("#freeze-toggle").click();
+            browser.await(d -> !browser.find("#freeze-banner").isDisplayed());
+        } finally {
+            Api.admin().post("/api/v1/system/unfreeze").then().statusCode(200);
+        }
+        orchestrator.request().body(Map.of("title", "now")).post("/api/v1/tasks").then().statusCode(201);
+    }
+
+    @Test
     void anObserverIsOfferedNoOperatorControls() {
         TestAgent observer = Api.agent("observer");
         String label = Api.uniqueName("observer");
