@@ -1,6 +1,6 @@
 // The attention queue: tasks the scheduler flagged (needsAttention) and unresponsive agents, oldest
-// problem first. A task's problem starts when its lease expired (lease-expired) or when it was last
-// changed (stale-blocked: it has been blocked since); an agent's when its heartbeat was due.
+// problem first. A task's problem starts at attentionSince when the server sends it, else when its lease
+// expired (lease-expired) or when it was flagged (updatedAt); an agent's when its heartbeat was due.
 
 import { h, fill, age, localTime } from './dom.js';
 
@@ -48,7 +48,8 @@ export class AttentionQueue {
   items() {
     const items = [];
     for (const t of this.tasks.values()) {
-      const since = t.attentionReason === 'lease-expired' && t.leaseExpiresAt ? t.leaseExpiresAt : t.updatedAt;
+      const since = t.attentionSince
+        || (t.attentionReason === 'lease-expired' && t.leaseExpiresAt ? t.leaseExpiresAt : t.updatedAt);
       items.push({ kind: 'task', since, task: t });
     }
     for (const a of this.agents) {
