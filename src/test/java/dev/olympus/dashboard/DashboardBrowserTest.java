@@ -1,0 +1,283 @@
+package dev.olympus.dashboard;
+
+import dev.olympus.testing.Api;
+import dev.olympus.testing.Api.TestAgent;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * The dashboard in a real browser (headless Debian Chromium). Every test works on its own agents and on
+ * tasks with its own label, and narrows the board to that label: the database is shared with other tests.
+ */
+@QuarkusTest
+class DashboardBrowserTest {
+
+    @TestHTTPResource("/")
+    URL root;
+
+    private static Browser browser;
+    private static TestAgent operator;
+    private static String signedInAs;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = new Browser(1440, 900);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    /** Signs in through the form with this key, unless this tab is already signed in with it. */
+    private void signInAs(TestAgent agent) {
+        if (agent.key().equals(signedInAs)) {
+            return;
+        }
+        browser.driver.get(root.toString());
+        browser.js("sessionStorage.clear()");
+        browser.signIn(root.toString(), agent.key());
+        signedInAs = agent.key();
+    }
+
+    private static TestAgent operator() {
+        if (operator == null) {
+            operator = Api.agent("operator");
+        }
+        return operator;
+    }
+
+    private void open(String query) {
+        browser.driver.get(root + query);
+        browser.awaitBoard();
+    }
+
+    private static String card(String status, long id) {
+        return "section.column[data-status='" + status + "'] li[data-task-id='" + id + "']";
+    }
+
+    private int cardsOnBoard() {
+        return browser.driver.findElements(By.cssSelector("#board li[data-task-id]")).size();
+    }
+
+    @Test
+    void signInExchangesTheKeyAndTheBoardFollowsChangesWithoutReload() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        TestAgent worker = Api.agent("worker");
+        String label = Api.uniqueName("live");
+        signInAs(operator());
+
+        // The key was exchanged for a JWT; only the token is kept, and the feed is the WebSocket.
+        assertThat(browser.js("return window.olympus.session.mode")).isEqualTo("jwt");
+        assertThat((String) browser.js("return window.olympus.session.token")).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        assertThat((String) browser.js("return JSON.stringify(sessionStorage)")).doesNotContain(operator().key());
+        assertThat(browser.find("#whoami").getText()).contains(operator().name()).contains("operator");
+
+        open("?label=" + label);
+        browser.awaitWebSocket();
+        browser.js("window.__sameDocument = true");
+        long id = Api.task(orchestrator, Map.of("title", "Appears by itself", "assignee", worker.name(), "labels", List.of(label)));
+        browser.await(d -> !d.findElements(By.cssSelector(card("todo", id))).isEmpty());
+        assertThat(browser.find(card("todo", id) + " .card-title").getText()).isEqualTo("Appears by itself");
+        assertThat(browser.find("section[data-status='todo'] .count").getText()).isEqualTo("1");
+
+        worker.request().body(Map.of("status", "in_progress")).patch("/api/v1/tasks/" + id).then().statusCode(200);
+        browser.await(d -> !d.findElements(By.cssSelector(card("in_progress", id))).isEmpty()
+                && d.findElements(By.cssSelector(card("todo", id))).isEmpty());
+        assertThat(browser.find("section[data-status='in_progress'] .count").getText()).isEqualTo("1");
+        assertThat(browser.find("section[data-status='todo'] .count").getText()).isEqualTo("0");
+        assertThat(browser.js("return window.__sameDocument")).isEqualTo(true); // no reload happened
+    }
+
+    @Test
+    void thePageShowsAnOutageAndCatchesUpAfterwards() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        String label = Api.uniqueName("outage");
+        signInAs(operator());
+        open("?label=" + label);
+        browser.awaitWebSocket();
+
+        browser.js("window.olympus.app.live.drop(3000)");
+        browser.await(d -> "reconnecting".equals(browser.find("#live").getAttribute("data-state")));
+        assertThat(browser.find("#live-text").getText()).startsWith("Disconnected");
+        long id = Api.task(orchestrator, Map.of("title", "Made while the page was away", "labels", List.of(label)));
+        assertThat(browser.driver.findElements(By.cssSelector(card("todo", id)))).isEmpty();
+
+        browser.awaitWebSocket();
+        browser.await(d -> !d.findElements(By.cssSelector(card("todo", id))).isEmpty());
+    }
+
+    @Test
+    void filtersNarrowTheBoardSurviveAReloadAndTheDrawerAddsAComment() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        TestAgent worker = Api.agent("worker");
+        String label = Api.uniqueName("filters");
+        long alpha = Api.task(orchestrator, Map.of("title", "Alpha parser", "priority", "high", "labels", List.of(label)));
+        long beta = Api.task(orchestrator, Map.of("title", "Beta parser", "priority", "low", "labels", List.of(label)));
+        long gamma = Api.task(orchestrator, Map.of("title", "Gamma release", "priority", "high", "labels", List.of(label),
+                "assignee", worker.name()));
+        signInAs(operator());
+        open("?label=" + label);
+        browser.await(d -> cardsOnBoard() == 3);
+
+        new Select(browser.find("#f-priority")).selectByValue("high");
+        browser.await(d -> cardsOnBoard() == 2);
+        assertThat(browser.driver.findElements(By.cssSelector("li[data-task-id='" + beta + "']"))).isEmpty();
+        browser.find("#f-q").sendKeys("alpha");
+        browser.await(d -> cardsOnBoard() == 1 && !d.findElements(By.cssSelector(card("todo", alpha))).isEmpty());
+        browser.await(d -> d.getCurrentUrl().contains("q=alpha"));
+        assertThat(browser.driver.getCurrentUrl()).contains("priority=high").contains("label=" + label);
+
+        browser.driver.navigate().refresh();
+        browser.awaitBoard();
+        browser.await(d -> cardsOnBoard() == 1 && !d.findElements(By.cssSelector(card("todo", alpha))).isEmpty());
+        assertThat(browser.find("#f-q").getAttribute("value")).isEqualTo("alpha");
+        assertThat(new Select(browser.find("#f-priority")).getFirstSelectedOption().getAttribute("value")).isEqualTo("high");
+        assertThat(browser.find("#f-label").getAttribute("value")).isEqualTo(label);
+        assertThat(browser.driver.findElements(By.cssSelector("li[data-task-id='" + gamma + "']"))).isEmpty();
+
+        // The drawer: open the card, add a comment; the API returns it and the card's count follows.
+        browser.find(card("todo", alpha) + " a.card").click();
+        browser.await(d -> "Alpha parser".equals(browser.find("#drawer-title").getText()));
+        browser.await(d -> !d.findElements(By.cssSelector("#drawer .comment-list li")).isEmpty());
+        String body = "Looks good — ship it " + label;
+        browser.find("#comment-body").sendKeys(body);
+        browser.find("#comment-submit").click();
+        browser.await(d -> d.findElements(By.cssSelector("#drawer .comment-list li")).stream()
+                .anyMatch(li -> li.getText().contains(body)));
+        orchestrator.request().get("/api/v1/tasks/" + alpha + "/comments").then().statusCode(200)
+                .body("items.body", hasItem(body))
+                .body("items.author", hasItem(operator().name()));
+        browser.await(d -> browser.find(card("todo", alpha) + " .comments").getText().equals("1"));
+        assertThat(browser.driver.getCurrentUrl()).contains("task=" + alpha);
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.await(d -> !d.getCurrentUrl().contains("task="));
+    }
+
+    @Test
+    void anOperatorKillsAnAgentFromThePanelAndTheApiThenRefusesIt() {
+        TestAgent victim = Api.agent("worker");
+        victim.request().get("/api/v1/tasks?limit=1").then().statusCode(200);
+        signInAs(operator());
+        open("?view=agents");
+        String row = "#agents tr[data-agent='" + victim.name() + "']";
+        browser.await(d -> !d.findElements(By.cssSelector(row + " button.kill")).isEmpty());
+
+        browser.find(row + " button.kill").click();
+        browser.await(d -> browser.find("#reason-dialog").getAttribute("open") != null);
+        browser.find("#reason-input").sendKeys("Stuck in a loop, burning tokens");
+        browser.find("#reason-confirm").click();
+        browser.await(d -> "killed".equals(browser.find(row).getAttribute("data-state")));
+        assertThat(browser.find(row + " .state").getText()).isEqualTo("killed");
+        assertThat(browser.driver.findElements(By.cssSelector(row + " button.revive"))).isNotEmpty();
+
+        victim.request().get("/api/v1/tasks?limit=1").then().statusCode(403).body("code", is("agent-killed"));
+    }
+
+    @Test
+    void anOperatorFreezesTheSystemAndEveryPageShowsTheBanner() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        signInAs(operator());
+        open("?view=agents");
+        try {
+            browser.find("#freeze-toggle").click();
+            browser.await(d -> browser.find("#reason-dialog").getAttribute("open") != null);
+            browser.find("#reason-input").sendKeys("Release in progress");
+            browser.find("#reason-confirm").click();
+            browser.await(d -> browser.find("#freeze-banner").isDisplayed());
+            assertThat(browser.find("#freeze-banner").getText()).contains("System frozen").contains("Release in progress");
+            assertThat(browser.find("#freeze-toggle").getAttribute("aria-pressed")).isEqualTo("true");
+            orchestrator.request().body(Map.of("title", "not now")).post("/api/v1/tasks")
+                    .then().statusCode(423).body("code", is("system-frozen"));
+
+            browser.find("#freeze-toggle").click();
+            browser.await(d -> !browser.find("#freeze-banner").isDisplayed());
+        } finally {
+            Api.admin().post("/api/v1/system/unfreeze").then().statusCode(200);
+        }
+        orchestrator.request().body(Map.of("title", "now")).post("/api/v1/tasks").then().statusCode(201);
+    }
+
+    @Test
+    void anObserverIsOfferedNoOperatorControls() {
+        TestAgent observer = Api.agent("observer");
+        String label = Api.uniqueName("observer");
+        long id = Api.task(Api.agent("orchestrator"), Map.of("title", "Read me", "labels", List.of(label)));
+        signInAs(observer);
+        open("?view=agents");
+        browser.await(d -> !d.findElements(By.cssSelector("#agents tr[data-agent]")).isEmpty());
+        assertThat(browser.driver.findElements(By.cssSelector("#agents button.kill"))).isEmpty();
+        assertThat(browser.find("#freeze-toggle").isDisplayed()).isFalse();
+
+        open("?label=" + label + "&task=" + id);
+        browser.await(d -> "Read me".equals(browser.find("#drawer-title").getText()));
+        assertThat(browser.driver.findElements(By.id("comment-body"))).isEmpty();
+    }
+
+    @Test
+    void htmlInTitlesDescriptionsAndCommentsIsShownAsText() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        String label = Api.uniqueName("xss");
+        String title = "<img src=x onerror=window.__xss=1>";
+        long id = Api.task(orchestrator, Map.of("title", title, "description", "<script>window.__xss=2</script><b>bold</b>",
+                "labels", List.of(label)));
+        orchestrator.request().body(Map.of("body", "<img src=x onerror=window.__xss=3>")).post("/api/v1/tasks/" + id + "/comments")
+                .then().statusCode(201);
+        signInAs(operator());
+        open("?label=" + label);
+        browser.await(d -> !d.findElements(By.cssSelector(card("todo", id))).isEmpty());
+
+        WebElement card = browser.find(card("todo", id));
+        assertThat(card.findElement(By.cssSelector(".card-title")).getText()).isEqualTo(title);
+        assertThat(card.findElements(By.tagName("img"))).isEmpty();
+
+        card.findElement(By.cssSelector("a.card")).click();
+        browser.await(d -> !d.findElements(By.cssSelector("#drawer .comment-list li.comment")).isEmpty());
+        assertThat(browser.find("#drawer-title").getText()).isEqualTo(title);
+        assertThat(browser.find("#drawer [data-field='description']").getText()).isEqualTo("<script>window.__xss=2</script><b>bold</b>");
+        assertThat(browser.find("#drawer .comment-list li.comment .prose").getText()).isEqualTo("<img src=x onerror=window.__xss=3>");
+        assertThat(browser.js("return document.querySelectorAll('img, #drawer script, #drawer b').length")).isEqualTo(0L);
+        assertThat(browser.js("return typeof window.__xss")).isEqualTo("undefined");
+        browser.find("#drawer-close").click();
+    }
+
+    @Test
+    void screenshotsOfTheBoardAndTheVelocityView() throws Exception {
+        String sprint = Demo.seed();
+        signInAs(operator());
+        open("?q=" + sprint);
+        browser.await(d -> cardsOnBoard() >= Demo.TASKS);
+        browser.js("document.activeElement && document.activeElement.blur()");
+        Path board = Path.of("target/screenshots/board.png");
+        browser.screenshot(board);
+
+        open("?view=velocity&range=24h-hour");
+        browser.await(d -> "true".equals(browser.find("#velocity").getAttribute("data-ready")));
+        assertThat(browser.driver.findElements(By.cssSelector("#velocity svg.chart"))).hasSize(3);
+        assertThat(browser.driver.findElements(By.cssSelector("#velocity svg.chart rect.bar"))).isNotEmpty();
+        Path velocity = Path.of("target/screenshots/velocity.png");
+        browser.screenshot(velocity);
+
+        assertThat(Files.size(board)).isGreaterThan(10_000);
+        assertThat(Files.size(velocity)).isGreaterThan(10_000);
+    }
+}
