@@ -4,6 +4,7 @@ import dev.olympus.agent.AgentService;
 import dev.olympus.web.Limits;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,7 @@ public class AgentTools {
         this.results = results;
     }
 
+    @ToolGuardrails(input = ArgumentCheck.class)
     @Tool(name = "list_agents", description = """
             List the agents (any role), ordered by name: name, role, state (active, unresponsive, killed), \
             capabilities, wipLimit, heartbeat times and open task counts. Answers {"items", "nextCursor"}.""",
@@ -31,6 +33,7 @@ public class AgentTools {
         return results.run(caller -> agents.list(cursor, Limits.limit(limit == null ? null : limit.toString())));
     }
 
+    @ToolGuardrails(input = ArgumentCheck.class)
     @Tool(name = "whoami", description = """
             The agent you are connected as: name, role (operator, orchestrator, worker, observer), capabilities, \
             wipLimit, heartbeat interval and when the next heartbeat is due. Call it first to know what you may do.""",

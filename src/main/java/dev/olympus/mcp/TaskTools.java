@@ -17,6 +17,7 @@ import dev.olympus.web.ProblemException;
 import dev.olympus.web.StrictStrings;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -48,6 +49,7 @@ public class TaskTools {
         this.mapper = mapper;
     }
 
+    @ToolGuardrails(input = ArgumentCheck.class)
     @Tool(name = "list_tasks", description = """
             List or search tasks (any role). Filters combine; all are optional. Answers {"items": [task...], \
             "nextCursor": "..." | null}: pass nextCursor back as `cursor` for the next page. Order: priority \
@@ -80,6 +82,7 @@ public class TaskTools {
         });
     }
 
+    @ToolGuardrails(input = ArgumentCheck.class)
     @Tool(name = "get_task", description = """
             Get one task (any role) with its dependencies (id, title, status, assignee of each) and its comments, \
             oldest first. Answers {"task", "dependencies", "comments", "commentsNextCursor"}. `task.version` is what \
@@ -110,6 +113,7 @@ public class TaskTools {
                 .andFailFast();
     }
 
+    @ToolGuardrails(input = ArgumentCheck.class)
     @Tool(name = "create_task", description = """
             Create a task (orchestrators and operators only; workers and observers get `forbidden`). Answers the \
             task. The same creator posting the same title as one of its open tasks within minutes gets \
@@ -139,6 +143,7 @@ public class TaskTools {
         });
     }
 
+    @ToolGuardrails(input = ArgumentCheck.class)
     @Tool(name = "update_task", description = """
             Change a task: its status and result (the assignee; orchestrators and operators too), and for \
             orchestrators and operators also title, description, assignee, priority and labels. Answers the task. \
@@ -182,6 +187,7 @@ public class TaskTools {
         });
     }
 
+    @ToolGuardrails(input = ArgumentCheck.class)
     @Tool(name = "comment_on_task", description = """
             Comment on a task (any role but observer): progress notes, questions, the reason for a block. \
             Answers the comment. A comment explains a later move to blocked for a few minutes.""",

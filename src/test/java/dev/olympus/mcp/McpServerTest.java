@@ -148,6 +148,15 @@ class McpServerTest {
             JsonNode tooLong = main.problem("create_task", Map.of("title", "x".repeat(201)));
             assertThat(tooLong.get("errors").get(0).get("field").asText()).isEqualTo("title");
 
+            // Missing, mistyped and unknown arguments: the REST 400 with one error per field.
+            JsonNode arguments = main.problem("update_task", Map.of("status", 3, "labels", List.of(1), "colour", "red"));
+            assertThat(arguments.get("code").asText()).isEqualTo("validation-failed");
+            assertThat(arguments.get("errors")).extracting(e -> e.get("field").asText() + ": " + e.get("message").asText())
+                    .containsExactly("colour: unknown field", "labels: must be an array of strings",
+                            "status: must be a string", "taskId: is required");
+            assertThat(main.problem("get_task", Map.of("taskId", "seven")).get("errors").get(0).get("message").asText())
+                    .isEqualTo("must be an integer");
+
             JsonNode missing = main.problem("get_task", Map.of("taskId", Long.MAX_VALUE));
             assertThat(missing.get("code").asText()).isEqualTo("not-found");
 
