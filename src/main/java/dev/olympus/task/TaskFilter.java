@@ -16,7 +16,7 @@ import java.util.function.Function;
  * The filters of {@code GET /api/v1/tasks}, parsed and validated from raw query parameters so that a bad
  * value gets a 400 naming the parameter.
  */
-record TaskFilter(
+public record TaskFilter(
         List<String> assignees,
         List<TaskStatus> statuses,
         List<Priority> priorities,
@@ -31,10 +31,10 @@ record TaskFilter(
         int limit) {
 
     /** Raw query parameters as the resource received them. */
-    record Params(String assignee, String status, String priority, String label, String ready,
+    public record Params(String assignee, String status, String priority, String label, String ready,
                   String needsAttention, String createdBy, String updatedSince, String q, String cursor) {}
 
-    static TaskFilter parse(Params p, Caller caller, int limit) {
+    public static TaskFilter parse(Params p, Caller caller, int limit) {
         List<FieldError> errors = new ArrayList<>();
         List<String> assignees = list(p.assignee(), "assignee", errors, value -> {
             String name = "me".equals(value) ? caller.name() : value;

@@ -16,7 +16,7 @@ import java.util.Set;
  * A JSON merge patch (RFC 7396) of a task. Absent members are left alone; {@code null} clears a
  * nullable field. Parsed by hand because "absent" and "null" mean different things here.
  */
-record TaskPatch(
+public record TaskPatch(
         Set<String> present,
         TaskStatus status,
         String result,
@@ -37,7 +37,7 @@ record TaskPatch(
         return present.contains(field);
     }
 
-    static TaskPatch parse(JsonNode body) {
+    public static TaskPatch parse(JsonNode body) {
         if (!(body instanceof ObjectNode object)) {
             throw ProblemException.validation("body", "must be a JSON object");
         }

@@ -129,7 +129,7 @@ public class ProblemMapper {
                 "The server failed; the failure has been logged.");
     }
 
-    static boolean isDatabaseUnavailable(Throwable e) {
+    public static boolean isDatabaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof io.vertx.core.VertxException && String.valueOf(t.getMessage()).contains("closed")
                     || t instanceof java.util.concurrent.TimeoutException

@@ -1,0 +1,60 @@
+package dev.olympus.mcp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.olympus.auth.Caller;
+import dev.olympus.web.ProblemException;
+import io.quarkiverse.mcp.server.TextContent;
+import io.quarkiverse.mcp.server.ToolResponse;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Runs a tool's pipeline and turns its outcome into a tool result: the value as JSON text on success, and on failure
+ * a tool error ({@code isError: true}) whose text is the problem as JSON, with the same {@code code} REST gives.
+ * Failures thrown before the pipeline starts (permission checks in the services) are caught too.
+ */
+@ApplicationScoped
+public class ToolResults {
+
+    private final McpCallers callers;
+    private final ObjectMapper mapper;
+
+    public ToolResults(McpCallers callers, ObjectMapper mapper) {
+        this.callers = callers;
+        this.mapper = mapper;
+    }
+
+    /** Runs {@code action} as the current caller. */
+    public Uni<ToolResponse> run(Function<Caller, Uni<?>> action) {
+        Caller caller;
+        try {
+            caller = callers.current();
+        } catch (RuntimeException e) {
+            return Uni.createFrom().item(error(e));
+        }
+        return Uni.createFrom().deferred(() -> action.apply(caller))
+                .map(this::success)
+                .onFailure().recoverWithItem(this::error);
+    }
+
+    ToolResponse success(Object value) {
+        return new ToolResponse(false, List.of(new TextContent(json(value))));
+    }
+
+    ToolResponse error(Throwable failure) {
+        ProblemException problem = McpProblems.toProblem(failure);
+        return new ToolResponse(true, List.of(new TextContent(json(McpProblems.body(problem)))));
+    }
+
+    String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write a tool result as JSON", e);
+        }
+    }
+}
