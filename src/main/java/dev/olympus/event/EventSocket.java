@@ -1,5 +1,6 @@
 package dev.olympus.event;
 
+import dev.olympus.metrics.OlympusMetrics;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -26,10 +27,12 @@ public class EventSocket {
     static final UserData.TypedKey<Runnable> ON_CLOSED = new UserData.TypedKey<>("olympus.events.on-closed");
 
     private final EventStream stream;
+    private final OlympusMetrics metrics;
     private final Map<String, EventSession> sessions = new ConcurrentHashMap<>();
 
-    public EventSocket(EventStream stream) {
+    public EventSocket(EventStream stream, OlympusMetrics metrics) {
         this.stream = stream;
+        this.metrics = metrics;
     }
 
     /** Runs on the connection's event loop (it returns a Uni): the session's context is the current one. */
@@ -47,6 +50,7 @@ public class EventSocket {
         }
         EventSession session = new EventSession(stream, connection, Vertx.currentContext(), subscription);
         sessions.put(connection.id(), session);
+        metrics.websocketOpened();
         long target = stream.register(session);
         if (target < 0) {
             return connection.close(new CloseReason(1013, "starting up: try again"));
@@ -59,6 +63,7 @@ public class EventSocket {
     public Uni<Void> close(WebSocketConnection connection) {
         EventSession session = sessions.remove(connection.id());
         if (session != null) {
+            metrics.websocketClosed();
             session.closed();
             stream.release(session.agent());
         }

@@ -2,7 +2,6 @@ package dev.olympus.ratelimit;
 
 import dev.olympus.auth.Caller;
 import dev.olympus.web.ProblemException;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -77,10 +76,8 @@ public class TaskCreationGuard {
     private final int maxOpen;
     private final Duration duplicateWindow;
     private final String policyItem;
-    private final MeterRegistry meters;
 
-    public TaskCreationGuard(MeterRegistry meters,
-                             @ConfigProperty(name = "olympus.tasks.create-budget-per-minute") int budget,
+    public TaskCreationGuard(@ConfigProperty(name = "olympus.tasks.create-budget-per-minute") int budget,
                              @ConfigProperty(name = "olympus.tasks.create-budget-window") Duration budgetWindow,
                              @ConfigProperty(name = "olympus.tasks.max-open-per-creator") int maxOpen,
                              @ConfigProperty(name = "olympus.tasks.duplicate-window") Duration duplicateWindow) {
@@ -89,7 +86,6 @@ public class TaskCreationGuard {
         this.maxOpen = Math.max(1, maxOpen);
         this.duplicateWindow = duplicateWindow;
         this.policyItem = RateLimitHeaders.policy(POLICY_NAME, this.budget, this.budgetWindow.toSeconds());
-        this.meters = meters;
     }
 
     /**
@@ -102,13 +98,7 @@ public class TaskCreationGuard {
                 .chain(() -> conn.preparedQuery(CHECK).execute(Tuple.of(creator.name(), seconds(budgetWindow), budget,
                         maxOpen, title, seconds(duplicateWindow))))
                 .invoke(rows -> decide(rows.iterator().next()))
-                .onFailure(ProblemException.class).invoke(e -> rejected(creator, ((ProblemException) e).code()))
                 .replaceWithVoid();
-    }
-
-    /** {@code olympus_task_rejections_total{agent, code}}: a looping agent shows up here (deploy/prometheus alert). */
-    private void rejected(Caller creator, String code) {
-        meters.counter("olympus.task.rejections", "agent", creator.name(), "code", code).increment();
     }
 
     private void decide(Row row) {

@@ -1,5 +1,6 @@
 package dev.olympus.scheduler;
 
+import dev.olympus.metrics.OlympusMetrics;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -24,18 +25,20 @@ public class Leadership {
     public static final long LOCK = 0x4f4c_5953_4348L; // "OLYSCH"
 
     private final Vertx vertx;
+    private final OlympusMetrics metrics;
     private final PgConnectOptions options;
     private volatile PgConnection connection;
     private volatile boolean leader;
     private volatile boolean stopped;
 
-    public Leadership(Vertx vertx,
+    public Leadership(Vertx vertx, OlympusMetrics metrics,
                       @ConfigProperty(name = "olympus.db.host") String host,
                       @ConfigProperty(name = "olympus.db.port") int port,
                       @ConfigProperty(name = "olympus.db.name") String database,
                       @ConfigProperty(name = "olympus.db.user") String user,
                       @ConfigProperty(name = "olympus.db.password") String password) {
         this.vertx = vertx;
+        this.metrics = metrics;
         this.options = new PgConnectOptions().setHost(host).setPort(port).setDatabase(database)
                 .setUser(user).setPassword(password).setConnectTimeout(2_000);
     }
@@ -66,7 +69,7 @@ public class Leadership {
                     if (held && !leader) {
                         Log.infof("This instance is now the scheduler leader");
                     }
-                    leader = held;
+                    setLeader(held);
                 })
                 .onFailure().recoverWithItem(e -> {
                     Log.warnf("Scheduler leadership check failed (%s); will retry on the next tick", e.getMessage());
@@ -88,7 +91,7 @@ public class Leadership {
                         Log.warn("Scheduler leader connection lost; leadership released");
                     }
                     connection = null;
-                    leader = false;
+                    setLeader(false);
                 }
             });
         });
@@ -97,10 +100,15 @@ public class Leadership {
     private void drop() {
         PgConnection current = connection;
         connection = null;
-        leader = false;
+        setLeader(false);
         if (current != null) {
             current.close();
         }
+    }
+
+    private void setLeader(boolean leader) {
+        this.leader = leader;
+        metrics.schedulerLeader(leader);
     }
 
     void stop(@Observes ShutdownEvent event) {

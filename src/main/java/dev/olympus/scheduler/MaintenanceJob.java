@@ -1,5 +1,6 @@
 package dev.olympus.scheduler;
 
+import dev.olympus.metrics.OlympusMetrics;
 import dev.olympus.agent.AgentLiveness;
 import dev.olympus.task.TaskMaintenance;
 import io.quarkus.logging.Log;
@@ -27,15 +28,17 @@ public class MaintenanceJob {
     private final AgentLiveness agents;
     private final TaskMaintenance tasks;
     private final SchedulerStatus status;
+    private final OlympusMetrics metrics;
     private final Clock clock;
 
     public MaintenanceJob(SchedulerConfig config, Leadership leadership, AgentLiveness agents, TaskMaintenance tasks,
-                          SchedulerStatus status) {
+                          SchedulerStatus status, OlympusMetrics metrics) {
         this.config = config;
         this.leadership = leadership;
         this.agents = agents;
         this.tasks = tasks;
         this.status = status;
+        this.metrics = metrics;
         this.clock = Clock.systemUTC();
     }
 
@@ -61,6 +64,7 @@ public class MaintenanceJob {
                                                 .map(blocked -> new Run(marked, cleared, flagged, requeued, blocked))))))
                 .invoke(run -> {
                     status.ran(clock.instant(), clock.millis() - started.toEpochMilli(), run);
+                    metrics.schedulerRan();
                     if (run.agentsMarked() + run.cleared() + run.leasesFlagged() + run.requeued() + run.blockedFlagged() > 0) {
                         Log.infof("Scheduler: %d agent(s) unresponsive, %d lease(s) expired, %d task(s) requeued, "
                                         + "%d stale blockage(s), %d attention flag(s) cleared",
