@@ -59,13 +59,19 @@ class AuthorizationMatrixTest {
         row("POST",   "/api/v1/system/freeze",                        c -> c.unfreezeAfter().req("/api/v1/system/freeze", Map.of("reason", "matrix")),        200, 403, 403, 403, 403),
         row("POST",   "/api/v1/system/unfreeze",                      c -> c.req("/api/v1/system/unfreeze"),                                                  200, 403, 403, 403, 403),
         row("GET",    "/api/v1/tasks",                                c -> c.req("/api/v1/tasks"),                                                            200, 200, 200, 200, 200),
-        row("POST",   "/api/v1/tasks",                                c -> c.req("/api/v1/tasks", Map.of("title", "matrix")),                                 201, 201, 403, 403, 403),
+        row("POST",   "/api/v1/tasks",                                c -> c.req("/api/v1/tasks", Map.of("title", Api.uniqueName("matrix"))),                 201, 201, 403, 403, 403),
         row("GET",    "/api/v1/tasks/{id}",                           c -> c.req("/api/v1/tasks/" + c.task()),                                                200, 200, 200, 200, 200),
         row("PATCH",  "/api/v1/tasks/{id}",                           c -> c.req("/api/v1/tasks/" + c.task(), Map.of("status", "in_progress")),               200, 403, 200, 403, 403),
         row("GET",    "/api/v1/tasks/{id}/comments",                  c -> c.req("/api/v1/tasks/" + c.task() + "/comments"),                                  200, 200, 200, 200, 200),
         row("POST",   "/api/v1/tasks/{id}/comments",                  c -> c.req("/api/v1/tasks/" + c.task() + "/comments", Map.of("body", "matrix")),        201, 201, 201, 201, 403),
         row("GET",    "/api/v1/tasks/{id}/comments/{commentId}",      c -> c.req("/api/v1/tasks/" + c.task() + "/comments/" + c.comment()),                   200, 200, 200, 200, 200),
-        row("GET",    "/api/v1/tasks/{id}/history",                   c -> c.req("/api/v1/tasks/" + c.task() + "/history"),                                   200, 200, 200, 200, 200)
+        row("GET",    "/api/v1/tasks/{id}/history",                   c -> c.req("/api/v1/tasks/" + c.task() + "/history"),                                   200, 200, 200, 200, 200),
+        row("POST",   "/api/v1/tasks/claim",                          c -> c.req("/api/v1/tasks/claim", Map.of("labels", List.of("matrix-none"))),            204, 204, 204, 204, 403),
+        row("POST",   "/api/v1/tasks/{id}/retry",                     c -> c.req("/api/v1/tasks/" + c.task() + "/retry"),                                     409, 409, 403, 403, 403),
+        row("PUT",    "/api/v1/tasks/{id}/dependencies",              c -> c.req("/api/v1/tasks/" + c.task() + "/dependencies", Map.of("dependsOn", List.of())), 200, 200, 403, 403, 403),
+        row("POST",   "/api/v1/agents/me/heartbeat",                  c -> c.req("/api/v1/agents/me/heartbeat", Map.of("status", "idle")),                    200, 200, 200, 200, 200),
+        row("GET",    "/api/v1/events",                               c -> c.req("/api/v1/events"),                                                           200, 200, 200, 200, 200),
+        row("GET",    "/api/v1/metrics/velocity",                     c -> c.req("/api/v1/metrics/velocity"),                                                 200, 200, 200, 200, 200)
     );
     // @formatter:on
 

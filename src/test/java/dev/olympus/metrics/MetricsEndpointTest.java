@@ -72,7 +72,9 @@ class MetricsEndpointTest {
     void stateGaugesShowTheDatabaseAfterARefresh() {
         TestAgent orchestrator = Api.agent("orchestrator");
         long id = Api.task(orchestrator, "needs a look", null);
-        update("UPDATE tasks SET needs_attention = true, attention_reason = 'stale-blocked', attention_since = now() WHERE id = $1", id);
+        // A consistent stale blockage, so that the maintenance scheduler (running in this app) keeps the flag.
+        update("UPDATE tasks SET status = 'blocked', blocked_at = now() - interval '5 hours', needs_attention = true,"
+                + " attention_reason = 'stale-blocked', attention_since = now() WHERE id = $1", id);
         try {
             gauges.refresh().await().atMost(Duration.ofSeconds(10));
             PrometheusScrape scrape = PrometheusScrape.now();
@@ -92,7 +94,8 @@ class MetricsEndpointTest {
                         .isEqualTo(states.getOrDefault(state, 0L).doubleValue());
             }
         } finally {
-            update("UPDATE tasks SET needs_attention = false, attention_reason = NULL, attention_since = NULL WHERE id = $1", id);
+            update("UPDATE tasks SET status = 'canceled', blocked_at = NULL, needs_attention = false, attention_reason = NULL,"
+                    + " attention_since = NULL WHERE id = $1", id);
         }
     }
 

@@ -232,7 +232,7 @@ class VelocityTest {
     @Test
     void theMigrationsBackfillProjectsTheHistoryExactlyLikeTheTrigger() throws Exception {
         String backfill;
-        try (var in = getClass().getResourceAsStream("/db/migration/V2__velocity_events.sql")) {
+        try (var in = getClass().getResourceAsStream("/db/migration/V6__velocity_events.sql")) {
             String migration = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             backfill = migration.substring(migration.indexOf("INSERT INTO velocity_events", migration.indexOf("-- Backfill")));
         }
