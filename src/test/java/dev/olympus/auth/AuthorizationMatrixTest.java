@@ -268,7 +268,7 @@ class AuthorizationMatrixTest {
         /** A task assigned to the owner, in {@code todo}, created by a planner of its own. */
         long task() {
             if (task == null) {
-                task = Api.task(planner.get(), "matrix", owner.name());
+                task = Api.task(planner.get(), Api.uniqueName("matrix"), owner.name());
             }
             return task;
         }
