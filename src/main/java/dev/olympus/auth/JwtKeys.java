@@ -3,7 +3,6 @@ package dev.olympus.auth;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.util.KeyUtils;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -34,6 +33,7 @@ import java.util.Base64;
 public class JwtKeys {
 
     private static final String READ = "SELECT private_key, public_key FROM jwt_signing_keys WHERE id = 1";
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final Pool pool;
     private final JwtConfig config;
@@ -48,30 +48,39 @@ public class JwtKeys {
 
     /** Before the service answers: a request must never find the keys missing. */
     void onStart(@Observes @Priority(10) StartupEvent event) {
-        load().await().atMost(Duration.ofSeconds(60));
+        load();
     }
 
-    Uni<Void> load() {
+    /**
+     * Start-up only, on the calling thread: generating an RSA key pair takes from 0.1 s to seconds of CPU on a busy
+     * machine, which must not happen on an event loop.
+     */
+    void load() {
         if (config.privateKey().isPresent() != config.publicKey().isPresent()) {
             throw new IllegalStateException("Set both olympus.jwt.private-key and olympus.jwt.public-key, or neither");
         }
         if (config.privateKey().isPresent()) {
             use(config.privateKey().get(), config.publicKey().get());
             Log.info("Access tokens are signed with the configured key pair");
-            return Uni.createFrom().voidItem();
+            return;
         }
-        return pool.query(READ).execute().chain(rows -> {
-            if (rows.rowCount() > 0) {
-                return Uni.createFrom().item(rows.iterator().next());
-            }
+        Row row = read();
+        if (row == null) {
             KeyPair pair = generate();
-            return pool.preparedQuery("INSERT INTO jwt_signing_keys (id, private_key, public_key) VALUES (1, $1, $2) "
+            pool.preparedQuery("INSERT INTO jwt_signing_keys (id, private_key, public_key) VALUES (1, $1, $2) "
                             + "ON CONFLICT (id) DO NOTHING")
                     .execute(Tuple.of(pem("PRIVATE KEY", pair.getPrivate().getEncoded()),
                             pem("PUBLIC KEY", pair.getPublic().getEncoded())))
-                    .chain(() -> pool.query(READ).execute())
-                    .map(read -> read.iterator().next());
-        }).invoke((Row row) -> use(row.getString("private_key"), row.getString("public_key"))).replaceWithVoid();
+                    .await().atMost(TIMEOUT);
+            // Whichever instance won the insert, every instance now reads the same row.
+            row = read();
+        }
+        use(row.getString("private_key"), row.getString("public_key"));
+    }
+
+    private Row read() {
+        var rows = pool.query(READ).execute().await().atMost(TIMEOUT);
+        return rows.rowCount() == 0 ? null : rows.iterator().next();
     }
 
     private void use(String privatePem, String publicPem) {
