@@ -40,7 +40,7 @@ class EventFanOutIT {
     void everySubscriberOnEitherInstanceReceivesEveryEventOnceInOrder() throws Exception {
         Map<String, String> config = new HashMap<>(TestDatabase.get().newDatabase("fanout"));
         config.put("olympus.bootstrap-key", ADMIN_KEY);
-        // One after the other: two instances bootstrapping an empty database at the same moment can race on 'admin'.
+        // One after the other: start-up is the heaviest moment on a busy machine.
         try (OlympusProcess a = OlympusProcess.start(config); OlympusProcess b = OlympusProcess.start(config)) {
             List<OlympusProcess> instances = List.of(a, b);
 
