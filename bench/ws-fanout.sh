@@ -25,7 +25,7 @@ rate=${RATE:-20}
 seconds=${DURATION:-30}
 warmup=${WARMUP:-5}
 
-echo "building and starting (database in $BENCH_DIR, service on :$APP_PORT)..."
+echo "building and starting (database in $BENCH_DIR, service on :$APP_PORT)..." >&2
 bench_build
 bench_start_db
 # Guard rails (when present) stay on, with budgets far above the offered load.
