@@ -1,6 +1,5 @@
 package dev.olympus.task;
 
-import dev.olympus.auth.Caller;
 import dev.olympus.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -34,7 +33,7 @@ public class Leases {
      * The fencing check, on the locked row. Only writers that present an epoch are fenced (like If-Match);
      * a caller that is not the assignee at all was already refused with 403.
      */
-    static void checkEpoch(Caller caller, Task task, Long presented) {
+    static void checkEpoch(Task task, Long presented) {
         if (presented == null || presented == task.leaseEpoch()) {
             return;
         }

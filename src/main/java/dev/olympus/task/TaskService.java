@@ -94,7 +94,7 @@ public class TaskService {
                                 "The task is at version " + task.version() + ", not " + expectedVersion + ".")
                                 .with("currentVersion", task.version());
                     }
-                    Leases.checkEpoch(caller, task, leaseEpoch);
+                    Leases.checkEpoch(task, leaseEpoch);
                     Dependencies.checkBlockedOn(task, patch);
                     return updates.apply(tx, caller, task, patch)
                             .chain(changes -> dependencies.block(tx, task, changes, patch.blockedOn()));
