@@ -14,6 +14,7 @@ import { Velocity } from './velocity.js';
 const VIEWS = ['board', 'attention', 'agents', 'velocity'];
 const MESSAGE_KEY = 'olympus.signin-message';
 const AGENTS_POLL_MS = 15000;
+const REFETCH_BATCH = 8;
 
 const session = new Session();
 const api = new Api(session);
@@ -307,7 +308,7 @@ class App {
       if (event.type.startsWith('task.')) {
         const task = event.data && event.data.task;
         if (task && typeof task.id === 'number') tasks.push(task);
-        else if (event.taskId) this.refetchIds.add(event.taskId); // e.g. a comment: the count changed
+        else if (event.taskId && this.shows(event.taskId)) this.refetchIds.add(event.taskId); // a comment: the count changed
         if (event.type === 'task.commented') this.drawer.commented(event.taskId);
       } else if (event.type.startsWith('agent.')) {
         agentsChanged = true;
@@ -317,7 +318,8 @@ class App {
     }
     if (tasks.length) this.applyTasks(tasks);
     if (this.refetchIds.size) this.flushRefetch();
-    if (agentsChanged || tasks.length) this.reloadAgents();
+    // Task counts per agent matter only where they are shown; agent events change names and states.
+    if (agentsChanged || (tasks.length && (this.view === 'agents' || this.view === 'attention'))) this.reloadAgents();
     document.body.dataset.lastEvent = String(events[events.length - 1].id);
   }
 
@@ -328,15 +330,30 @@ class App {
     this.updateLabels();
   }
 
+  /** Is this task on the board, in the attention queue or in the drawer? */
+  shows(id) {
+    return Boolean(this.board.store.get(id) || this.attention.tasks.has(id) || this.drawer.openId === id);
+  }
+
+  /**
+   * Re-reads tasks whose events carry no snapshot (comments), at most REFETCH_BATCH a second, so that a
+   * burst of comments cannot run the signed-in agent into its rate limit.
+   */
   async refetch() {
-    const ids = [...this.refetchIds];
-    this.refetchIds.clear();
-    const tasks = [];
-    for (let i = 0; i < ids.length; i += 4) {
-      const found = await Promise.all(ids.slice(i, i + 4).map((id) => api.get(`/tasks/${id}`).catch(() => null)));
-      tasks.push(...found.filter(Boolean));
+    if (this.refetching) return;
+    this.refetching = true;
+    try {
+      const ids = [...this.refetchIds].slice(0, REFETCH_BATCH);
+      ids.forEach((id) => this.refetchIds.delete(id));
+      const found = await Promise.all(ids.map((id) => api.get(`/tasks/${id}`).catch(() => null)));
+      const tasks = found.filter(Boolean);
+      if (tasks.length) this.applyTasks(tasks);
+    } finally {
+      setTimeout(() => {
+        this.refetching = false;
+        if (this.refetchIds.size) this.refetch();
+      }, 1000);
     }
-    if (tasks.length) this.applyTasks(tasks);
   }
 
   /** Without any event stream: re-read what changed. */
