@@ -3,6 +3,9 @@ package dev.olympus.mcp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.olympus.auth.Caller;
+import dev.olympus.auth.Role;
+import dev.olympus.system.Freeze;
+import dev.olympus.system.FreezeFilter;
 import dev.olympus.web.ProblemException;
 import io.quarkiverse.mcp.server.TextContent;
 import io.quarkiverse.mcp.server.ToolResponse;
@@ -21,22 +24,42 @@ import java.util.function.Function;
 public class ToolResults {
 
     private final McpCallers callers;
+    private final Freeze freeze;
     private final ObjectMapper mapper;
 
-    public ToolResults(McpCallers callers, ObjectMapper mapper) {
+    public ToolResults(McpCallers callers, Freeze freeze, ObjectMapper mapper) {
         this.callers = callers;
+        this.freeze = freeze;
         this.mapper = mapper;
     }
 
-    /** Runs {@code action} as the current caller. */
+    /** Runs a reading {@code action} as the current caller. */
     public Uni<ToolResponse> run(Function<Caller, Uni<?>> action) {
+        return run(action, false);
+    }
+
+    /**
+     * Runs a writing {@code action} as the current caller: while the system is frozen, a non-operator gets 423
+     * {@code system-frozen}, as {@code FreezeFilter} answers a REST write.
+     */
+    public Uni<ToolResponse> write(Function<Caller, Uni<?>> action) {
+        return run(action, true);
+    }
+
+    private Uni<ToolResponse> run(Function<Caller, Uni<?>> action, boolean writes) {
         Caller caller;
         try {
             caller = callers.current();
         } catch (RuntimeException e) {
             return Uni.createFrom().item(error(e));
         }
-        return Uni.createFrom().deferred(() -> action.apply(caller))
+        Uni<Void> writable = !writes || caller.is(Role.OPERATOR) ? Uni.createFrom().voidItem()
+                : freeze.current().invoke(state -> {
+                    if (state.frozen()) {
+                        throw FreezeFilter.frozen(state);
+                    }
+                }).replaceWithVoid();
+        return writable.chain(() -> Uni.createFrom().deferred(() -> action.apply(caller)))
                 .map(this::success)
                 .onFailure().recoverWithItem(this::error);
     }
