@@ -23,6 +23,12 @@ class McpServerTest {
     @TestHTTPResource("/")
     URL base;
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @jakarta.inject.Inject
+    dev.olympus.ratelimit.RateLimiter limiter;
+
     @Test
     void listsTheToolsWithDescriptionsAndSchemas() {
         try (McpSession session = McpSession.connect(base, Api.agent("worker").key())) {
@@ -34,7 +40,7 @@ class McpServerTest {
             Map<String, McpSchema.Tool> tools = session.client.listTools().tools().stream()
                     .collect(java.util.stream.Collectors.toMap(McpSchema.Tool::name, t -> t));
             assertThat(tools).containsKeys("list_tasks", "get_task", "create_task", "claim_task", "update_task",
-                    "comment_on_task", "heartbeat", "list_agents", "whoami");
+                    "comment_on_task", "heartbeat", "list_agents", "whoami", "velocity");
             tools.values().forEach(tool -> assertThat(tool.description()).as(tool.name()).hasSizeGreaterThan(40));
 
             McpSchema.Tool update = tools.get("update_task");
@@ -93,6 +99,10 @@ class McpServerTest {
                     "result", "Parser merged in #12"));
             assertThat(done.get("status").asText()).isEqualTo("done");
             assertThat(done.get("result").asText()).isEqualTo("Parser merged in #12");
+
+            JsonNode velocity = main.ok("velocity", Map.of("createdBy", "me", "bucket", "day"));
+            assertThat(velocity.get("total").get("created").asInt()).isEqualTo(1);
+            assertThat(velocity.get("total").get("completed").asInt()).isEqualTo(1);
 
             JsonNode details = main.ok("get_task", Map.of("taskId", id));
             assertThat(details.get("task").get("status").asText()).isEqualTo("done");
@@ -154,6 +164,25 @@ class McpServerTest {
                 Api.admin().post("/api/v1/system/unfreeze").then().statusCode(200);
             }
             main.ok("comment_on_task", Map.of("taskId", id, "body", "thawed"));
+        }
+    }
+
+    @Test
+    void toolCallsShareTheAgentsRateLimitWithRest() {
+        TestAgent observer = Api.agent("observer");
+        try (McpSession session = McpSession.connect(base, observer.key())) {
+            // One budget per agent, the limiter REST's filter uses: spend it, then call a tool.
+            long agentId = pool.preparedQuery("SELECT id FROM agents WHERE name = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(observer.name())).await().indefinitely()
+                    .iterator().next().getLong("id");
+            while (limiter.acquire(agentId, dev.olympus.auth.Role.OBSERVER).allowed()) {
+                // spend
+            }
+            observer.request().get("/api/v1/system").then().statusCode(429);
+            JsonNode limited = session.problem("list_agents", Map.of());
+            assertThat(limited.get("code").asText()).isEqualTo("rate-limited");
+            assertThat(limited.get("status").asInt()).isEqualTo(429);
+            assertThat(limited.get("retryAfter").asLong()).isPositive();
         }
     }
 
