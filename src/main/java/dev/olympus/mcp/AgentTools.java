@@ -1,6 +1,8 @@
 package dev.olympus.mcp;
 
 import dev.olympus.agent.AgentService;
+import dev.olympus.agent.HeartbeatRequest;
+import dev.olympus.agent.HeartbeatService;
 import dev.olympus.web.Limits;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
@@ -8,17 +10,22 @@ import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Validator;
 
-/** Agent tools: who is on the team, and who am I. Same services, same rules as REST. */
+/** Agent tools: who is on the team, who am I, I am alive. Same services, same rules as REST. */
 @ApplicationScoped
 public class AgentTools {
 
     private final AgentService agents;
+    private final HeartbeatService heartbeats;
     private final ToolResults results;
+    private final Validator validator;
 
-    public AgentTools(AgentService agents, ToolResults results) {
+    public AgentTools(AgentService agents, HeartbeatService heartbeats, ToolResults results, Validator validator) {
         this.agents = agents;
+        this.heartbeats = heartbeats;
         this.results = results;
+        this.validator = validator;
     }
 
     @ToolGuardrails(input = ArgumentCheck.class)
@@ -31,6 +38,29 @@ public class AgentTools {
             @ToolArg(description = "Page size, 1..200 (default 50)", required = false) Integer limit,
             @ToolArg(description = "nextCursor of the previous page", required = false) String cursor) {
         return results.run(caller -> agents.list(cursor, Limits.limit(limit == null ? null : limit.toString())));
+    }
+
+    @ToolGuardrails(input = ArgumentCheck.class)
+    @Tool(name = "heartbeat", description = """
+            Tell Olympus you are alive (any role; works while the system is frozen). Call it at least every             heartbeatIntervalSeconds (see whoami), or you are marked unresponsive. With `taskId` it also renews the             lease of that in_progress task of yours; if you no longer hold it, the heartbeat still counts but the             answer is `lease-lost`: stop working on that task. Answers {"serverTime", "nextHeartbeatDueAt",             "taskId", "leaseExpiresAt"}.""",
+            annotations = @Tool.Annotations(title = "Heartbeat", destructiveHint = false, idempotentHint = true,
+                    openWorldHint = false))
+    public Uni<ToolResponse> heartbeat(
+            @ToolArg(description = "idle or working", required = false) String status,
+            @ToolArg(description = "The in_progress task you are working on: renews its lease", required = false)
+            Long taskId,
+            @ToolArg(description = "The leaseEpoch your claim answered (fences a stale holder)", required = false)
+            Long leaseEpoch,
+            @ToolArg(description = "A short note on what you are doing (up to 1024 characters)", required = false)
+            String note) {
+        return results.run(caller -> {
+            HeartbeatRequest request = new HeartbeatRequest(status, taskId, leaseEpoch, TaskTools.text("note", note));
+            var violations = validator.validate(request);
+            if (!violations.isEmpty()) {
+                throw McpProblems.validation(violations);
+            }
+            return heartbeats.beat(caller, request);
+        });
     }
 
     @ToolGuardrails(input = ArgumentCheck.class)

@@ -30,15 +30,12 @@ public class OlympusResources {
     private final AgentService agents;
     private final TaskService tasks;
     private final TaskTools taskTools;
-    private final McpCallers callers;
     private final ToolResults results;
 
-    public OlympusResources(AgentService agents, TaskService tasks, TaskTools taskTools, McpCallers callers,
-                            ToolResults results) {
+    public OlympusResources(AgentService agents, TaskService tasks, TaskTools taskTools, ToolResults results) {
         this.agents = agents;
         this.tasks = tasks;
         this.taskTools = taskTools;
-        this.callers = callers;
         this.results = results;
     }
 
@@ -66,7 +63,7 @@ public class OlympusResources {
     }
 
     private Uni<TextResourceContents> read(RequestUri uri, Function<Caller, Uni<?>> action) {
-        return Uni.createFrom().deferred(() -> action.apply(callers.current()))
+        return Uni.createFrom().deferred(() -> action.apply(results.admitted()))
                 .map(value -> new TextResourceContents(uri.value(), results.json(value), "application/json"))
                 .onFailure().transform(this::toMcpException);
     }

@@ -2,10 +2,12 @@ package dev.olympus.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.olympus.task.ClaimService;
 import dev.olympus.task.Comment;
 import dev.olympus.task.CommentService;
 import dev.olympus.task.CreateCommentRequest;
 import dev.olympus.task.CreateTaskRequest;
+import dev.olympus.task.OrchestrationRequests;
 import dev.olympus.task.Priority;
 import dev.olympus.task.Task;
 import dev.olympus.task.TaskFilter;
@@ -35,14 +37,16 @@ import java.util.List;
 public class TaskTools {
 
     private final TaskService tasks;
+    private final ClaimService claims;
     private final CommentService comments;
     private final ToolResults results;
     private final Validator validator;
     private final ObjectMapper mapper;
 
-    public TaskTools(TaskService tasks, CommentService comments, ToolResults results, Validator validator,
-                     ObjectMapper mapper) {
+    public TaskTools(TaskService tasks, ClaimService claims, CommentService comments, ToolResults results,
+                     Validator validator, ObjectMapper mapper) {
         this.tasks = tasks;
+        this.claims = claims;
         this.comments = comments;
         this.results = results;
         this.validator = validator;
@@ -132,7 +136,7 @@ public class TaskTools {
             List<Long> dependsOn,
             @ToolArg(description = "How many attempts retries may make, 1..100 (default 3)", required = false)
             Integer maxAttempts) {
-        return results.run(caller -> {
+        return results.write(caller -> {
             CreateTaskRequest request = new CreateTaskRequest(text("title", title), text("description", description),
                     assignee, priority(priority), labels, dependsOn, maxAttempts);
             var violations = validator.validate(request);
@@ -151,7 +155,7 @@ public class TaskTools {
             in_review -> done|in_progress|failed; blocked -> todo|in_progress. Moving to `blocked` needs a reason: \
             pass `comment` (stored atomically with the move) unless you commented on the task in the last minutes, \
             else `block-reason-required`. Finish with status "done" and your deliverable in `result`. Other errors: \
-            `forbidden` (not your task), `invalid-transition`, `dependencies-unmet`, `version-conflict`.""",
+            `forbidden` (not your task), `invalid-transition`, `dependencies-unmet`, `wip-limit`, `version-conflict`,             `lease-lost` (stop working on it).""",
             annotations = @Tool.Annotations(title = "Update a task", destructiveHint = false, openWorldHint = false))
     public Uni<ToolResponse> updateTask(
             @ToolArg(description = "The task's id") long taskId,
@@ -163,6 +167,10 @@ public class TaskTools {
                     required = false) String comment,
             @ToolArg(description = "Apply only if the task is still at this version (else `version-conflict`)",
                     required = false) Long expectedVersion,
+            @ToolArg(description = "The leaseEpoch your claim answered: refused with `lease-lost` once the task has "
+                    + "a newer holder (requeued after your lease expired, reassigned)", required = false) Long leaseEpoch,
+            @ToolArg(description = "With status blocked: ids of the tasks you wait for; they join dependsOn and the "
+                    + "task returns to todo by itself when they are all done", required = false) List<Long> blockedOn,
             @ToolArg(description = "Orchestrators and operators: new title", required = false) String title,
             @ToolArg(description = "Orchestrators and operators: new description", required = false) String description,
             @ToolArg(description = "Orchestrators and operators: new assignee (agent name)", required = false)
@@ -171,7 +179,7 @@ public class TaskTools {
             String priority,
             @ToolArg(description = "Orchestrators and operators: the new labels (replace the old ones)",
                     required = false) List<String> labels) {
-        return results.run(caller -> {
+        return results.write(caller -> {
             ObjectNode body = mapper.createObjectNode();
             putIfPresent(body, "status", status);
             putIfPresent(body, "result", result);
@@ -183,7 +191,26 @@ public class TaskTools {
             if (labels != null) {
                 body.set("labels", mapper.valueToTree(labels));
             }
-            return tasks.patch(caller, taskId, TaskPatch.parse(body), expectedVersion);
+            if (blockedOn != null) {
+                body.set("blockedOn", mapper.valueToTree(blockedOn));
+            }
+            return tasks.patch(caller, taskId, TaskPatch.parse(body), expectedVersion, leaseEpoch);
+        });
+    }
+
+    @ToolGuardrails(input = ArgumentCheck.class)
+    @Tool(name = "claim_task", description = """
+            Claim the next task to work on (workers; orchestrators and operators too): atomically takes the most             urgent, oldest ready `todo` task assigned to you, or unassigned and matching your capabilities, moves it             to in_progress with you as assignee and a lease. Answers {"task": {...}} with `leaseExpiresAt` and             `leaseEpoch`, or {"task": null} when nothing is ready for you (or you hold your wipLimit). Keep the lease             with heartbeat {"taskId": ...}. Two agents never get the same task.""",
+            annotations = @Tool.Annotations(title = "Claim the next task", destructiveHint = false, openWorldHint = false))
+    public Uni<ToolResponse> claimTask(
+            @ToolArg(description = "Only tasks carrying at least one of these labels", required = false)
+            List<String> labels) {
+        return results.write(caller -> {
+            var violations = validator.validate(new OrchestrationRequests.Claim(labels));
+            if (!violations.isEmpty()) {
+                throw McpProblems.validation(violations);
+            }
+            return claims.claim(caller, labels).map(Claimed::new);
         });
     }
 
@@ -195,7 +222,7 @@ public class TaskTools {
     public Uni<ToolResponse> commentOnTask(
             @ToolArg(description = "The task's id") long taskId,
             @ToolArg(description = "The comment, 1..16384 characters") String body) {
-        return results.run(caller -> {
+        return results.write(caller -> {
             var violations = validator.validate(new CreateCommentRequest(text("body", body)));
             if (!violations.isEmpty()) {
                 throw McpProblems.validation(violations);
@@ -241,6 +268,10 @@ public class TaskTools {
     @RegisterForReflection
     public record TaskDetails(Task task, List<Dependency> dependencies, List<Comment> comments,
                               String commentsNextCursor) {}
+
+    /** What {@code claim_task} answers: the claimed task, or null when there is nothing to take. */
+    @RegisterForReflection
+    public record Claimed(Task task) {}
 
     /** One dependency of a task, enough to see whether it holds the task up. */
     @RegisterForReflection

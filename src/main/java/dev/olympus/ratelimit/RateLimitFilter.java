@@ -45,12 +45,16 @@ public class RateLimitFilter {
         if (decision.allowed()) {
             return null;
         }
-        return ProblemMapper.toResponse(new ProblemException(429, "rate-limited", "Too many requests",
-                        "Rate limit of " + decision.policy().quota() + " requests per " + decision.policy().windowSeconds()
-                                + " s for your role reached. Retry in " + decision.resetSeconds() + " s.")
-                        .with("retryAfterSeconds", decision.resetSeconds())
-                        .header(RateLimitHeaders.RETRY_AFTER, Long.toString(decision.resetSeconds())),
-                request);
+        return ProblemMapper.toResponse(limited(decision), request);
+    }
+
+    /** The 429 for a refused {@code decision} (also used by the MCP tools, which count against the same limit). */
+    public static ProblemException limited(RateLimiter.Decision decision) {
+        return new ProblemException(429, "rate-limited", "Too many requests",
+                "Rate limit of " + decision.policy().quota() + " requests per " + decision.policy().windowSeconds()
+                        + " s for your role reached. Retry in " + decision.resetSeconds() + " s.")
+                .with("retryAfterSeconds", decision.resetSeconds())
+                .header(RateLimitHeaders.RETRY_AFTER, Long.toString(decision.resetSeconds()));
     }
 
     @ServerResponseFilter

@@ -38,13 +38,16 @@ public class FreezeFilter {
                 || caller.get().is(Role.OPERATOR)) {
             return Uni.createFrom().nullItem();
         }
-        return freeze.current().map(state -> state.frozen()
-                ? ProblemMapper.toResponse(new ProblemException(423, "system-frozen", "System frozen",
-                        "An operator froze the system" + (state.reason() == null ? "" : ": " + state.reason())
-                                + ". Writes are refused until it is unfrozen.")
-                        .with("frozenAt", state.frozenAt() == null ? null : state.frozenAt().toString())
-                        .with("frozenBy", state.frozenBy()), request)
-                : null);
+        return freeze.current().map(state -> state.frozen() ? ProblemMapper.toResponse(frozen(state), request) : null);
+    }
+
+    /** The 423 a write by a non-operator gets while {@code state} is frozen (also used by the MCP tools). */
+    public static ProblemException frozen(SystemState state) {
+        return new ProblemException(423, "system-frozen", "System frozen",
+                "An operator froze the system" + (state.reason() == null ? "" : ": " + state.reason())
+                        + ". Writes are refused until it is unfrozen.")
+                .with("frozenAt", state.frozenAt() == null ? null : state.frozenAt().toString())
+                .with("frozenBy", state.frozenBy());
     }
 
     private static String trimmed(String path) {

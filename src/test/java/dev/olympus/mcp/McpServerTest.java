@@ -23,6 +23,12 @@ class McpServerTest {
     @TestHTTPResource("/")
     URL base;
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @jakarta.inject.Inject
+    dev.olympus.ratelimit.RateLimiter limiter;
+
     @Test
     void listsTheToolsWithDescriptionsAndSchemas() {
         try (McpSession session = McpSession.connect(base, Api.agent("worker").key())) {
@@ -33,8 +39,8 @@ class McpServerTest {
 
             Map<String, McpSchema.Tool> tools = session.client.listTools().tools().stream()
                     .collect(java.util.stream.Collectors.toMap(McpSchema.Tool::name, t -> t));
-            assertThat(tools).containsKeys("list_tasks", "get_task", "create_task", "update_task", "comment_on_task",
-                    "list_agents", "whoami");
+            assertThat(tools).containsKeys("list_tasks", "get_task", "create_task", "claim_task", "update_task",
+                    "comment_on_task", "heartbeat", "list_agents", "whoami", "velocity");
             tools.values().forEach(tool -> assertThat(tool.description()).as(tool.name()).hasSizeGreaterThan(40));
 
             McpSchema.Tool update = tools.get("update_task");
@@ -65,7 +71,17 @@ class McpServerTest {
             assertThat(mine.get("items")).hasSize(1);
             assertThat(mine.get("items").get(0).get("id").asLong()).isEqualTo(id);
 
-            session.ok("update_task", Map.of("taskId", id, "status", "in_progress"));
+            JsonNode claimed = session.ok("claim_task", Map.of("labels", List.of(label))).get("task");
+            assertThat(claimed.get("id").asLong()).isEqualTo(id);
+            assertThat(claimed.get("status").asText()).isEqualTo("in_progress");
+            assertThat(claimed.get("leaseExpiresAt").isNull()).isFalse();
+            long epoch = claimed.get("leaseEpoch").asLong();
+            assertThat(session.ok("claim_task", Map.of("labels", List.of(label))).get("task").isNull()).isTrue();
+
+            JsonNode beat = session.ok("heartbeat", Map.of("status", "working", "taskId", id, "leaseEpoch", epoch,
+                    "note", "parsing"));
+            assertThat(beat.get("leaseExpiresAt").isNull()).isFalse();
+            assertThat(beat.get("nextHeartbeatDueAt").isNull()).isFalse();
 
             // Blocking needs a reason: refused without one, accepted with the comment stored alongside.
             JsonNode refused = session.problem("update_task", Map.of("taskId", id, "status", "blocked"));
@@ -83,6 +99,10 @@ class McpServerTest {
                     "result", "Parser merged in #12"));
             assertThat(done.get("status").asText()).isEqualTo("done");
             assertThat(done.get("result").asText()).isEqualTo("Parser merged in #12");
+
+            JsonNode velocity = main.ok("velocity", Map.of("createdBy", "me", "bucket", "day"));
+            assertThat(velocity.get("total").get("created").asInt()).isEqualTo(1);
+            assertThat(velocity.get("total").get("completed").asInt()).isEqualTo(1);
 
             JsonNode details = main.ok("get_task", Map.of("taskId", id));
             assertThat(details.get("task").get("status").asText()).isEqualTo("done");
@@ -115,7 +135,8 @@ class McpServerTest {
             for (var call : List.of(
                     Map.entry("create_task", Map.<String, Object>of("title", "nope")),
                     Map.entry("update_task", Map.<String, Object>of("taskId", id, "status", "canceled")),
-                    Map.entry("comment_on_task", Map.<String, Object>of("taskId", id, "body", "hello")))) {
+                    Map.entry("comment_on_task", Map.<String, Object>of("taskId", id, "body", "hello")),
+                    Map.entry("claim_task", Map.<String, Object>of()))) {
                 JsonNode problem = observer.problem(call.getKey(), call.getValue());
                 assertThat(problem.get("code").asText()).as(call.getKey()).isEqualTo("forbidden");
                 assertThat(problem.get("status").asInt()).isEqualTo(403);
@@ -123,6 +144,46 @@ class McpServerTest {
         }
         Api.admin().get("/api/v1/tasks/" + id).then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.is("todo")).body("commentCount", org.hamcrest.Matchers.is(0));
+    }
+
+    @Test
+    void whileFrozenWritesAreRefusedButHeartbeatsAndReadsGoOn() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        long id = Api.task(orchestrator, Api.uniqueName("frozen"), null);
+        try (McpSession main = McpSession.connect(base, orchestrator.key())) {
+            Api.admin().body(Map.of("reason", "release")).post("/api/v1/system/freeze").then().statusCode(200);
+            try {
+                JsonNode refused = main.problem("comment_on_task", Map.of("taskId", id, "body", "still here"));
+                assertThat(refused.get("code").asText()).isEqualTo("system-frozen");
+                assertThat(refused.get("status").asInt()).isEqualTo(423);
+                assertThat(main.problem("create_task", Map.of("title", Api.uniqueName("nope"))).get("code").asText())
+                        .isEqualTo("system-frozen");
+                main.ok("heartbeat", Map.of("status", "idle"));
+                main.ok("get_task", Map.of("taskId", id));
+            } finally {
+                Api.admin().post("/api/v1/system/unfreeze").then().statusCode(200);
+            }
+            main.ok("comment_on_task", Map.of("taskId", id, "body", "thawed"));
+        }
+    }
+
+    @Test
+    void toolCallsShareTheAgentsRateLimitWithRest() {
+        TestAgent observer = Api.agent("observer");
+        try (McpSession session = McpSession.connect(base, observer.key())) {
+            // One budget per agent, the limiter REST's filter uses: spend it, then call a tool.
+            long agentId = pool.preparedQuery("SELECT id FROM agents WHERE name = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(observer.name())).await().indefinitely()
+                    .iterator().next().getLong("id");
+            while (limiter.acquire(agentId, dev.olympus.auth.Role.OBSERVER).allowed()) {
+                // spend
+            }
+            observer.request().get("/api/v1/system").then().statusCode(429);
+            JsonNode limited = session.problem("list_agents", Map.of());
+            assertThat(limited.get("code").asText()).isEqualTo("rate-limited");
+            assertThat(limited.get("status").asInt()).isEqualTo(429);
+            assertThat(limited.get("retryAfter").asLong()).isPositive();
+        }
     }
 
     @Test
@@ -192,9 +253,11 @@ class McpServerTest {
             session.ok("whoami", Map.of());
             Api.admin().body(Map.of("reason", "misbehaving")).post("/api/v1/agents/" + worker.name() + "/kill")
                     .then().statusCode(200);
-            assertThatThrownBy(() -> session.call("list_tasks", Map.of()))
+            // Every instance learns a kill within a second (the credential cache); this one at once, but do not rely on it.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThatThrownBy(() -> session.call("list_tasks", Map.of()))
                     .satisfies(e -> assertThat(rootOrSelf(e, McpHttpClientTransportAuthorizationException.class)
-                            .getResponseInfo().statusCode()).isEqualTo(403));
+                            .getResponseInfo().statusCode()).isEqualTo(403)));
         }
         io.restassured.RestAssured.given().contentType("application/json")
                 .header("Authorization", "Bearer " + worker.key())
