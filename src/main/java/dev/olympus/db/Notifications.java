@@ -4,11 +4,9 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,7 @@ public class Notifications {
     private static final long MAX_BACKOFF_MS = 5_000;
 
     private final Vertx vertx;
-    private final PgConnectOptions options;
+    private final DedicatedConnections connections;
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
     private final List<Runnable> reconnectCallbacks = new CopyOnWriteArrayList<>();
     private volatile PgConnection connection;
@@ -37,15 +35,9 @@ public class Notifications {
     private volatile boolean connectedBefore;
     private long backoffMs = 100;
 
-    public Notifications(Vertx vertx,
-                         @ConfigProperty(name = "olympus.db.host") String host,
-                         @ConfigProperty(name = "olympus.db.port") int port,
-                         @ConfigProperty(name = "olympus.db.name") String database,
-                         @ConfigProperty(name = "olympus.db.user") String user,
-                         @ConfigProperty(name = "olympus.db.password") String password) {
+    public Notifications(Vertx vertx, DedicatedConnections connections) {
         this.vertx = vertx;
-        this.options = new PgConnectOptions().setHost(host).setPort(port).setDatabase(database)
-                .setUser(user).setPassword(password).setConnectTimeout(2_000);
+        this.connections = connections;
     }
 
     /** Calls {@code handler} with each notification's payload on {@code channel}, on an event-loop thread. */
@@ -85,7 +77,7 @@ public class Notifications {
         if (stopped) {
             return;
         }
-        PgConnection.connect(vertx, options).onComplete(result -> {
+        connections.connect().onComplete(result -> {
             if (result.failed()) {
                 Log.warnf("LISTEN connection failed (%s); retrying in %d ms", result.cause().getMessage(), backoffMs);
                 retryLater();

@@ -1,16 +1,14 @@
 package dev.olympus.scheduler;
 
+import dev.olympus.db.DedicatedConnections;
 import dev.olympus.metrics.OlympusMetrics;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Leader election for the scheduler: the leader is the instance whose dedicated connection holds the session
@@ -24,23 +22,15 @@ public class Leadership {
     /** Key of the session advisory lock held by the scheduler leader. */
     public static final long LOCK = 0x4f4c_5953_4348L; // "OLYSCH"
 
-    private final Vertx vertx;
     private final OlympusMetrics metrics;
-    private final PgConnectOptions options;
+    private final DedicatedConnections connections;
     private volatile PgConnection connection;
     private volatile boolean leader;
     private volatile boolean stopped;
 
-    public Leadership(Vertx vertx, OlympusMetrics metrics,
-                      @ConfigProperty(name = "olympus.db.host") String host,
-                      @ConfigProperty(name = "olympus.db.port") int port,
-                      @ConfigProperty(name = "olympus.db.name") String database,
-                      @ConfigProperty(name = "olympus.db.user") String user,
-                      @ConfigProperty(name = "olympus.db.password") String password) {
-        this.vertx = vertx;
+    public Leadership(OlympusMetrics metrics, DedicatedConnections connections) {
         this.metrics = metrics;
-        this.options = new PgConnectOptions().setHost(host).setPort(port).setDatabase(database)
-                .setUser(user).setPassword(password).setConnectTimeout(2_000);
+        this.connections = connections;
     }
 
     /** True while this instance holds the lock (as far as it knows: {@link #acquire} checks). */
@@ -83,7 +73,7 @@ public class Leadership {
         if (current != null) {
             return Future.succeededFuture(current);
         }
-        return PgConnection.connect(vertx, options).onSuccess(conn -> {
+        return connections.connect().onSuccess(conn -> {
             connection = conn;
             conn.closeHandler(v -> {
                 if (connection == conn) {
