@@ -36,7 +36,7 @@ public final class OlympusProcess implements AutoCloseable {
     /** Starts an instance with {@code config} (Quarkus/Olympus property names) and waits until it is ready. */
     public static OlympusProcess start(Map<String, String> config) {
         OlympusProcess instance = launch(config);
-        instance.awaitReady(Duration.ofSeconds(60));
+        instance.awaitReady(Duration.ofSeconds(120));
         return instance;
     }
 
