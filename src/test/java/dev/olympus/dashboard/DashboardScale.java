@@ -45,8 +45,9 @@ public final class DashboardScale {
         int agents = args.length > 3 ? Integer.parseInt(args[3]) : 20;
         String run = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
 
-        // Agents: a few orchestrators (task creation is rate-limited per agent), the rest workers.
-        int planners = Math.max(1, agents / 4);
+        // Agents: half orchestrators (a creator may have at most 500 open tasks, and creation is rate-limited
+        // per agent), half workers.
+        int planners = Math.max(1, agents / 2);
         List<Agent> orchestrators = new ArrayList<>();
         List<Agent> workers = new ArrayList<>();
         for (int i = 0; i < agents; i++) {
@@ -204,7 +205,7 @@ public final class DashboardScale {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 429 && attempt < 50) {
+            if (response.statusCode() == 429 && response.headers().firstValue("Retry-After").isPresent() && attempt < 50) {
                 long wait = response.headers().firstValueAsLong("Retry-After").orElse(1);
                 Thread.sleep(Math.max(1, wait) * 1000); // a manual tool: waiting as told is the point
                 continue;
