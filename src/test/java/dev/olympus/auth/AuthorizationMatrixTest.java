@@ -268,7 +268,8 @@ class AuthorizationMatrixTest {
         /** A task assigned to the owner, in {@code todo}, created by a planner of its own. */
         long task() {
             if (task == null) {
-                task = Api.task(planner.get(), "matrix", owner.name());
+                // unique: one planner serves every cell of a row, and an open duplicate title is refused (409)
+                task = Api.task(planner.get(), Api.uniqueName("matrix"), owner.name());
             }
             return task;
         }
