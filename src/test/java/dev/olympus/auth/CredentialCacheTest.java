@@ -65,7 +65,7 @@ class CredentialCacheTest {
                         .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(ApiKeys.hash(worker.key()))))
                         .chain(() -> CredentialCache.notifyChanged(conn, 0)))
                 .await().atMost(Duration.ofSeconds(5));
-        await().atMost(Duration.ofMillis(300)).pollInterval(Duration.ofMillis(10))
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
                 .until(() -> Api.as(worker.key()).get("/api/v1/agents/me").statusCode() == 401);
     }
 
