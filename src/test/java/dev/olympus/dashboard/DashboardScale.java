@@ -21,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Manual measurement, not a test (it takes minutes): seeds a running Olympus through its API with N tasks
  * and M agents, then loads the dashboard in headless Chromium and times the first render, the full load
- * and live updates.
+ * and live updates. Half the agents create tasks (each may have at most 500 open ones); start the server with
+ * {@code OLYMPUS_RATE_LIMIT_ENABLED=false} unless you want to wait for the creation budget (60 per agent per minute).
  *
  * <pre>java -cp &lt;test classpath&gt; dev.olympus.dashboard.DashboardScale http://localhost:8080/ olk_admin... 5000 20</pre>
  */
@@ -39,6 +40,17 @@ public final class DashboardScale {
     record Agent(String name, String key) {}
 
     public static void main(String[] args) throws Exception {
+        int status = 0;
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status); // also after a failure: the pools' threads would keep the JVM alive
+    }
+
+    private static void run(String[] args) throws Exception {
         String url = args[0].endsWith("/") ? args[0] : args[0] + "/";
         String admin = args[1];
         int tasks = args.length > 2 ? Integer.parseInt(args[2]) : 5000;
