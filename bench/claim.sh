@@ -25,8 +25,7 @@ if [ "$sync_commit" != on ]; then
   psql_bench -c "ALTER SYSTEM SET synchronous_commit = '$sync_commit'" -c "SELECT pg_reload_conf()" >/dev/null
 fi
 # Guard rails stay on, with budgets far above the offered load.
-bench_start_app -Dolympus.rate-limit.worker.requests-per-second=1000000 -Dolympus.rate-limit.worker.burst=1000000 \
-  -Dolympus.rate-limit.operator.requests-per-second=1000000 -Dolympus.rate-limit.operator.burst=1000000
+bench_start_app -Dolympus.rate-limit.worker.quota=100000000 -Dolympus.rate-limit.operator.quota=100000000
 
 echo "seeding $tasks ready tasks..."
 psql_olympus <<SQL
