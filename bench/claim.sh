@@ -47,7 +47,22 @@ status=0
 in_progress=$(psql_olympus -c "SELECT count(*) FROM tasks WHERE status = 'in_progress' AND 'bench' = ANY(labels)")
 started_twice=$(psql_olympus -c "SELECT count(*) FROM (SELECT task_id FROM events WHERE type = 'task.status_changed'
   AND data->>'to' = 'in_progress' GROUP BY task_id HAVING count(*) > 1) d")
+# PostgreSQL's own limit for the same work: pgbench runs the claim transaction (bench/pgbench/claim.sql: BEGIN, the
+# claim statement, the append of its two events, COMMIT) as the same workers, over the same number of fresh tasks.
+first_agent=$(psql_olympus -c "SELECT min(id) FROM agents WHERE role = 'worker'")
+last_agent=$(psql_olympus -c "SELECT max(id) FROM agents WHERE role = 'worker'")
+psql_olympus -c "UPDATE tasks SET status = 'todo', assignee = NULL, started_at = NULL, lease_expires_at = NULL WHERE 'bench' = ANY(labels)" \
+  -c "VACUUM ANALYZE tasks" >/dev/null
+sed -e "s/random(2, 33)/random($first_agent, $last_agent)/" pgbench/claim.sql > "$BENCH_DIR/claim.sql"
+chmod 644 "$BENCH_DIR/claim.sql"
+pgbench_claims=$(as_postgres "$PG_BIN/pgbench" -h "$BENCH_DIR" -p "$DB_PORT" -U olympus -n -M prepared -c "$claimers" -j 2 \
+  -T "$seconds" -f "$BENCH_DIR/claim.sql" olympus 2>/dev/null | awk '/^tps/ {print int($3); exit}')
 {
+  echo
+  echo "## PostgreSQL alone"
+  echo
+  echo "pgbench running the same claim transaction (\`bench/pgbench/claim.sql\`) with $claimers clients for $seconds s:"
+  echo "**${pgbench_claims:-?} claims/s** (one statement at a time, four round trips; the service pipelines BEGIN and COMMIT)."
   echo
   echo "## Setup"
   echo

@@ -7,5 +7,5 @@ SELECT id, title, version FROM tasks WHERE id = :id;
 WITH serialised AS (SELECT pg_advisory_xact_lock(87189334541654)),
      inserted AS (INSERT INTO events (type, actor, task_id, data)
                   SELECT 'task.updated', 'admin', :id, '{}'::jsonb FROM serialised RETURNING id)
-SELECT max(id), pg_notify('olympus_events', max(id)::text) FROM inserted;
+SELECT max(id) FROM inserted;
 COMMIT;

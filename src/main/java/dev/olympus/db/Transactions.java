@@ -1,6 +1,7 @@
 package dev.olympus.db;
 
 import dev.olympus.event.EventLog;
+import dev.olympus.event.EventSignal;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -23,6 +24,8 @@ import java.util.function.Function;
  * failed finds the transaction aborted and rolls it back; the statement's failure is what the caller sees. The
  * last statement before COMMIT always runs inside the transaction and fails if the transaction was aborted, so an
  * error swallowed earlier by the change can never turn into a silent rollback reported as success.
+ *
+ * <p>After the commit, {@link EventSignal} wakes the event dispatchers of every instance.
  */
 @ApplicationScoped
 public class Transactions {
@@ -32,10 +35,12 @@ public class Transactions {
 
     private final Pool pool;
     private final EventLog eventLog;
+    private final EventSignal signal;
 
-    public Transactions(Pool pool, EventLog eventLog) {
+    public Transactions(Pool pool, EventLog eventLog, EventSignal signal) {
         this.pool = pool;
         this.eventLog = eventLog;
+        this.signal = signal;
     }
 
     public <T> Uni<T> inTransaction(Function<Tx, Uni<T>> work) {
@@ -48,13 +53,19 @@ public class Transactions {
             return change
                     .call(result -> {
                         ended[0] = true;
-                        Uni<?> last = tx.events().isEmpty()
-                                ? conn.query(STILL_VALID).execute()
-                                : eventLog.append(conn, tx.events());
-                        return Uni.combine().all().unis(last, conn.query("COMMIT").execute()).discardItems();
+                        if (tx.events().isEmpty()) {
+                            return Uni.combine().all().unis(conn.query(STILL_VALID).execute(), commit(conn)).discardItems();
+                        }
+                        return Uni.combine().all().unis(eventLog.append(conn, tx.events()), commit(conn))
+                                .with((last, committed) -> last)
+                                .invoke(signal::committed);
                     })
                     .onFailure().call(failure -> ended[0] ? Uni.createFrom().voidItem() : rollback(conn));
         });
+    }
+
+    private static Uni<Void> commit(SqlConnection conn) {
+        return conn.query("COMMIT").execute().replaceWithVoid();
     }
 
     private static Uni<Void> rollback(SqlConnection conn) {

@@ -47,7 +47,7 @@ public class EventLog {
                           AS e(type text, actor text, task_id bigint, agent text, data jsonb, ord int)
                      ORDER BY e.ord
                      RETURNING id)
-            SELECT max(id) AS last, pg_notify($3, max(id)::text) FROM inserted
+            SELECT max(id) AS last FROM inserted
             """;
 
     /** Counts appended events (a field, so that this hook stays a two-line addition). */
@@ -69,8 +69,8 @@ public class EventLog {
                     .put("data", e.data() == null ? new JsonObject() : e.data())
                     .put("ord", ord++));
         }
-        // The notification is delivered at commit: a wake-up for listeners on every instance.
-        return conn.preparedQuery(APPEND).execute(Tuple.of(APPEND_LOCK, rows, CHANNEL))
+        // Listeners are woken after the commit, by EventSignal (a NOTIFY here would serialise every commit again).
+        return conn.preparedQuery(APPEND).execute(Tuple.of(APPEND_LOCK, rows))
                 .map(result -> result.iterator().next().getLong("last"))
                 .invoke(last -> metrics.eventsWritten(events));
     }

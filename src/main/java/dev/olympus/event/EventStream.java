@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * handed to every session. Whenever it is woken it reads {@code events WHERE id > position ORDER BY id} (in
  * batches), hands the batch to every session and moves {@code position} to the batch's last id. It is woken by
  * <ul>
- *   <li>a notification on {@link EventLog#CHANNEL} from any instance (the payload, the writer's last id, lets it
- *       skip wake-ups for events it has already read: several commits are often covered by one read);</li>
+ *   <li>this instance's own commits, in memory, and a notification on {@link EventLog#CHANNEL} from any instance
+ *       (both sent by {@link EventSignal} after the commit; the payload, the writer's newest id, lets it skip
+ *       wake-ups for events it has already read: several commits are often covered by one read);</li>
  *   <li>every reconnect of the LISTEN connection (notifications sent meanwhile are lost);</li>
  *   <li>a safety timer ({@code olympus.events.poll-interval}), so even a lost notification costs only delay.</li>
  * </ul>

@@ -1,5 +1,6 @@
 package dev.olympus.task;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
@@ -33,6 +34,8 @@ public record Task(
         Instant completedAt,
         int commentCount) {
 
+    /** Not part of the task's JSON: the contract has no {@code open} field. */
+    @JsonIgnore
     public boolean isOpen() {
         return status.isOpen();
     }

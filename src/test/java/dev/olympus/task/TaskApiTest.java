@@ -45,6 +45,18 @@ class TaskApiTest {
     }
 
     @Test
+    void aTaskShowsEveryContractFieldAndNoInternalOnes() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        long id = Api.task(orchestrator, "fields", null);
+        Map<String, Object> task = orchestrator.request().get("/api/v1/tasks/" + id).then().statusCode(200)
+                .extract().jsonPath().getMap("");
+        assertThat(task).containsKeys("id", "title", "description", "status", "priority", "assignee", "createdBy",
+                "labels", "dependsOn", "ready", "attempt", "retryOf", "result", "needsAttention", "attentionReason",
+                "leaseExpiresAt", "version", "createdAt", "updatedAt", "startedAt", "completedAt", "commentCount");
+        assertThat(task).doesNotContainKey("open");
+    }
+
+    @Test
     void workersAndObserversCannotCreate() {
         for (String role : List.of("worker", "observer")) {
             Api.agent(role).request().body(Map.of("title", "nope")).post("/api/v1/tasks")
