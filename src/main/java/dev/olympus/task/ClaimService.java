@@ -24,6 +24,10 @@ import java.util.List;
  * statement's snapshot, which may predate a concurrent claim of the same agent that committed while this one
  * waited for the lock; so the claim is verified by a second statement (a new snapshot, under the lock) and rolled
  * back when it went past the limit. Agents without a limit pay for one statement only.
+ *
+ * <p>The kill. The statement holds a share lock on the caller's agent row (see {@link dev.olympus.auth.KillFence}),
+ * so a claim racing a kill either commits first, and the kill releases the task, or waits for the kill and finds
+ * the agent killed: nothing is claimed.
  */
 @ApplicationScoped
 public class ClaimService {
@@ -36,7 +40,8 @@ public class ClaimService {
             WITH me AS (
                 SELECT a.name, a.capabilities, a.wip_limit,
                        CASE WHEN a.wip_limit IS NOT NULL THEN pg_advisory_xact_lock($3::bigint | (a.id & 4294967295)) END AS locked
-                FROM agents a WHERE a.id = $1),
+                FROM agents a WHERE a.id = $1 AND a.state <> 'killed'
+                FOR SHARE OF a),
             pick AS (
                 SELECT t.id, t.assignee AS previous_assignee
                 FROM me, tasks t

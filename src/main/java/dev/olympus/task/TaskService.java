@@ -1,8 +1,10 @@
 package dev.olympus.task;
 
 import dev.olympus.auth.Caller;
+import dev.olympus.auth.KillFence;
 import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
+import dev.olympus.db.Tx;
 import dev.olympus.event.NewEvent;
 import dev.olympus.ratelimit.TaskCreationGuard;
 import dev.olympus.web.Cursors;
@@ -81,8 +83,7 @@ public class TaskService {
         if (caller.is(Role.OBSERVER)) {
             throw ProblemException.forbidden("Observers are read-only.");
         }
-        return transactions.inTransaction(tx -> dependencies.prepareBlockedOn(tx, patch)
-                .chain(() -> tasks.findForUpdate(tx.conn(), id))
+        return transactions.inTransaction(tx -> locked(tx, caller, id, patch)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(task -> {
                     checkFieldPermissions(caller, task, patch);
@@ -104,6 +105,18 @@ public class TaskService {
                         .call(task -> changed.statusChanged(task) && task.status() == TaskStatus.DONE
                                 ? dependencies.completed(tx, task, caller.name())
                                 : Uni.createFrom().voidItem())));
+    }
+
+    /** The kill fence first (a kill locks the agent, then its tasks), then blockedOn's tasks, then this task. */
+    private Uni<Task> locked(Tx tx, Caller caller, long id, TaskPatch patch) {
+        if (patch.blockedOn() == null) {
+            // The fence and the task's lock travel together: one round trip, in this order on the connection.
+            return Uni.combine().all().unis(KillFence.hold(tx.conn(), caller), tasks.findForUpdate(tx.conn(), id))
+                    .with((alive, task) -> task);
+        }
+        return KillFence.hold(tx.conn(), caller)
+                .chain(() -> dependencies.prepareBlockedOn(tx, patch))
+                .chain(() -> tasks.findForUpdate(tx.conn(), id));
     }
 
     private void checkFieldPermissions(Caller caller, Task task, TaskPatch patch) {
