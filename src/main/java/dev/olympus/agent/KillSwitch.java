@@ -2,6 +2,7 @@ package dev.olympus.agent;
 
 import dev.olympus.auth.Caller;
 import dev.olympus.auth.CredentialCache;
+import dev.olympus.auth.KillFence;
 import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
 import dev.olympus.event.NewEvent;
@@ -47,7 +48,9 @@ public class KillSwitch {
         if (target.equals(caller.name())) {
             throw ProblemException.forbidden("An operator cannot kill itself.");
         }
-        return transactions.inTransaction(tx -> agents.lock(tx.conn(), target)
+        // The fence first: the agent's claims and PATCHes in flight finish before the kill, later ones wait for it.
+        return transactions.inTransaction(tx -> KillFence.closeFor(tx.conn(), target)
+                        .chain(() -> agents.lock(tx.conn(), target))
                         .onItem().ifNull().failWith(() -> AgentService.notFound(target))
                         .chain(ref -> {
                             if (ref.killed()) {

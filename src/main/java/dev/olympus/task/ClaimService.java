@@ -1,6 +1,7 @@
 package dev.olympus.task;
 
 import dev.olympus.auth.Caller;
+import dev.olympus.auth.KillFence;
 import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
 import dev.olympus.event.NewEvent;
@@ -25,9 +26,9 @@ import java.util.List;
  * waited for the lock; so the claim is verified by a second statement (a new snapshot, under the lock) and rolled
  * back when it went past the limit. Agents without a limit pay for one statement only.
  *
- * <p>The kill. The statement holds a share lock on the caller's agent row (see {@link dev.olympus.auth.KillFence}),
- * so a claim racing a kill either commits first, and the kill releases the task, or waits for the kill and finds
- * the agent killed: nothing is claimed.
+ * <p>The kill. The claim statement is sent right behind the caller's {@link KillFence}, so a claim racing a kill
+ * either commits first, and the kill releases the task, or waits for the kill and then finds the agent killed:
+ * nothing is claimed.
  */
 @ApplicationScoped
 public class ClaimService {
@@ -40,8 +41,7 @@ public class ClaimService {
             WITH me AS (
                 SELECT a.name, a.capabilities, a.wip_limit,
                        CASE WHEN a.wip_limit IS NOT NULL THEN pg_advisory_xact_lock($3::bigint | (a.id & 4294967295)) END AS locked
-                FROM agents a WHERE a.id = $1 AND a.state <> 'killed'
-                FOR SHARE OF a),
+                FROM agents a WHERE a.id = $1 AND a.state <> 'killed'),
             pick AS (
                 SELECT t.id, t.assignee AS previous_assignee
                 FROM me, tasks t
@@ -99,8 +99,10 @@ public class ClaimService {
             throw ProblemException.forbidden("Observers are read-only; claiming takes a task.");
         }
         String[] narrowTo = labels == null || labels.isEmpty() ? null : labels.toArray(String[]::new);
-        return transactions.inTransaction(tx -> tx.conn().preparedQuery(CLAIM)
-                        .execute(Tuple.from(Arrays.asList(caller.agentId(), narrowTo, WipLimits.NAMESPACE << 32, leases.seconds())))
+        return transactions.inTransaction(tx -> Uni.combine().all()
+                        .unis(KillFence.hold(tx.conn(), caller), tx.conn().preparedQuery(CLAIM)
+                                .execute(Tuple.from(Arrays.asList(caller.agentId(), narrowTo, WipLimits.NAMESPACE << 32, leases.seconds()))))
+                        .with((fenced, rows) -> rows)
                         .chain(rows -> {
                             if (rows.rowCount() == 0) {
                                 return Uni.createFrom().nullItem();

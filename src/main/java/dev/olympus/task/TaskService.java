@@ -111,10 +111,10 @@ public class TaskService {
     private Uni<Task> locked(Tx tx, Caller caller, long id, TaskPatch patch) {
         if (patch.blockedOn() == null) {
             // The fence and the task's lock travel together: one round trip, in this order on the connection.
-            return Uni.combine().all().unis(KillFence.hold(tx.conn(), caller), tasks.findForUpdate(tx.conn(), id))
+            return Uni.combine().all().unis(KillFence.holdAlive(tx.conn(), caller), tasks.findForUpdate(tx.conn(), id))
                     .with((alive, task) -> task);
         }
-        return KillFence.hold(tx.conn(), caller)
+        return KillFence.holdAlive(tx.conn(), caller)
                 .chain(() -> dependencies.prepareBlockedOn(tx, patch))
                 .chain(() -> tasks.findForUpdate(tx.conn(), id));
     }

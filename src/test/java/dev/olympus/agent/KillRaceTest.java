@@ -1,5 +1,6 @@
 package dev.olympus.agent;
 
+import dev.olympus.auth.KillFence;
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,10 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A write whose credential check passed just before a kill must not outlive the kill: the kill holds the agent's
- * row while it releases the agent's tasks, and a claim or PATCH of that agent waits for it, then is refused. Here
- * the kill is held open by hand (row locked, then marked killed behind the credential cache's back) so that the
- * write is certainly in flight while it happens.
+ * A write whose credential check passed just before a kill must not outlive the kill: the kill closes the agent's
+ * {@link KillFence} while it releases the agent's tasks, and a claim or PATCH of that agent waits for it, then is
+ * refused. Here the kill is held open by hand (fence closed, then marked killed behind the credential cache's back)
+ * so that the write is certainly in flight while it happens.
  */
 @QuarkusTest
 class KillRaceTest {
@@ -42,7 +43,7 @@ class KillRaceTest {
         worker.request().get("/api/v1/agents/me").then().statusCode(200); // its credential is cached: auth passes
 
         Response answer = duringAKillOf(worker, () -> worker.request().body(Map.of("labels", List.of(label)))
-                .post("/api/v1/tasks/claim"), "WITH me AS");
+                .post("/api/v1/tasks/claim"));
 
         assertThat(answer.statusCode()).isEqualTo(204);
         orchestrator.request().get("/api/v1/tasks/" + id).then().statusCode(200)
@@ -58,7 +59,7 @@ class KillRaceTest {
         worker.request().body(Map.of("status", "in_progress")).patch("/api/v1/tasks/" + id).then().statusCode(200);
 
         Response answer = duringAKillOf(worker, () -> worker.request().body(Map.of("status", "done", "result", "late"))
-                .patch("/api/v1/tasks/" + id), "FROM agents WHERE id = $1 FOR SHARE");
+                .patch("/api/v1/tasks/" + id));
 
         assertThat(answer.statusCode()).isEqualTo(403);
         assertThat(answer.jsonPath().getString("code")).isEqualTo("agent-killed");
@@ -67,15 +68,14 @@ class KillRaceTest {
                 .body("result", org.hamcrest.Matchers.nullValue());
     }
 
-    /** Locks the agent's row as a kill does, sends the write, waits until it queues behind the lock, then kills. */
-    private Response duringAKillOf(TestAgent agent, Supplier<Response> write, String waitingStatement) {
+    /** Closes the agent's fence as a kill does, sends the write, waits until it queues behind it, then kills. */
+    private Response duringAKillOf(TestAgent agent, Supplier<Response> write) {
         SqlConnection kill = pool.getConnection().await().atMost(WAIT);
         try {
             kill.query("BEGIN").execute().await().atMost(WAIT);
-            kill.preparedQuery("SELECT id FROM agents WHERE name = $1 FOR NO KEY UPDATE").execute(Tuple.of(agent.name()))
-                    .await().atMost(WAIT);
+            KillFence.closeFor(kill, agent.name()).await().atMost(WAIT);
             CompletableFuture<Response> inFlight = CompletableFuture.supplyAsync(write);
-            await().atMost(WAIT).until(() -> waitingForALock(waitingStatement));
+            await().atMost(WAIT).until(this::waitingForTheFence);
             assertThat(inFlight).isNotDone();
             kill.preparedQuery("UPDATE agents SET state = 'killed', killed_at = now() WHERE name = $1")
                     .execute(Tuple.of(agent.name())).await().atMost(WAIT);
@@ -86,10 +86,10 @@ class KillRaceTest {
         }
     }
 
-    private boolean waitingForALock(String statement) {
-        return pool.preparedQuery("""
+    private boolean waitingForTheFence() {
+        return pool.query("""
                         SELECT count(*) FROM pg_stat_activity
-                        WHERE wait_event_type = 'Lock' AND position($1 IN query) > 0""")
-                .execute(Tuple.of(statement)).await().atMost(WAIT).iterator().next().getLong(0) > 0;
+                        WHERE wait_event = 'advisory' AND query LIKE '%pg_advisory_xact_lock_shared%'""")
+                .execute().await().atMost(WAIT).iterator().next().getLong(0) > 0;
     }
 }
