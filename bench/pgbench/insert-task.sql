@@ -1,4 +1,4 @@
--- What POST /api/v1/tasks does at the least: insert, read back, append the event (serialised) and notify.
+-- What POST /api/v1/tasks does at the least: insert, read back, append the event (serialised).
 \set n random(1, 1000000000)
 BEGIN;
 INSERT INTO tasks (title, priority, labels, max_attempts, created_by) VALUES ('pgbench ' || :n || '-' || :client_id, 'medium', '{bench}', 3, 'admin') RETURNING id \gset

@@ -1,5 +1,5 @@
 -- What PATCH /api/v1/tasks/{id} with If-Match does: lock, update, read back, append the event.
-\set id random(1, 100000)
+\set id random(1, 90000)
 BEGIN;
 SELECT version FROM tasks WHERE id = :id FOR UPDATE;
 UPDATE tasks SET result = 'pgbench ' || :client_id, version = version + 1, updated_at = now() WHERE id = :id;

@@ -1,7 +1,7 @@
--- POST /api/v1/tasks with unique titles (duplicate detection must not trigger).
+-- POST /api/v1/tasks with unique titles (duplicate detection must not trigger), each request from the next of the
+-- orchestrators in BENCH_CREATOR_KEYS (comma-separated; BENCH_KEY when unset).
 package.path = os.getenv("BENCH_LUA_DIR") .. "/?.lua;" .. package.path
 local common = require("common")
-local headers
 local counter = 0
 thread_id = 0
 local next_thread = 0
@@ -11,13 +11,20 @@ function setup(thread)
   thread:set("thread_id", next_thread)
 end
 
-function init(args) headers = common.headers() end
+local creators = {}
+
+function init(args)
+  for key in string.gmatch(os.getenv("BENCH_CREATOR_KEYS") or "", "[^,]+") do
+    creators[#creators + 1] = common.headers({ ["Authorization"] = "Bearer " .. key })
+  end
+  if #creators == 0 then creators[1] = common.headers() end
+end
 
 function request()
   counter = counter + 1
   local body = string.format('{"title":"bench %d-%d-%d","priority":"medium","labels":["bench"]}',
     thread_id, counter, math.random(1, 1e9))
-  return wrk.format("POST", "/api/v1/tasks", headers, body)
+  return wrk.format("POST", "/api/v1/tasks", creators[1 + counter % #creators], body)
 end
 
 done = common.done
