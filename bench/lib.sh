@@ -45,7 +45,11 @@ bench_start_app() {
   echo "service not ready" >&2; exit 1
 }
 
-bench_stop_app() { [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null; APP_PID=; }
+# (`wait` answers the app's exit status, 143 after SIGTERM: never let that end a `set -e` script.)
+bench_stop_app() {
+  if [ -n "$APP_PID" ]; then kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
+  APP_PID=
+}
 
 bench_cleanup() {
   bench_stop_app || true

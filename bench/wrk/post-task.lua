@@ -3,6 +3,7 @@
 package.path = os.getenv("BENCH_LUA_DIR") .. "/?.lua;" .. package.path
 local common = require("common")
 local counter = 0
+local nonce = os.getenv("BENCH_NONCE") or tostring(os.time())
 thread_id = 0
 local next_thread = 0
 
@@ -22,8 +23,9 @@ end
 
 function request()
   counter = counter + 1
-  local body = string.format('{"title":"bench %d-%d-%d","priority":"medium","labels":["bench"]}',
-    thread_id, counter, math.random(1, 1e9))
+  -- The run's nonce keeps titles unique across runs too (math.random repeats its sequence in every run).
+  local body = string.format('{"title":"bench %s-%d-%d","priority":"medium","labels":["bench"]}',
+    nonce, thread_id, counter)
   return wrk.format("POST", "/api/v1/tasks", creators[1 + counter % #creators], body)
 end
 
