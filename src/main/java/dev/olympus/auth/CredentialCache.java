@@ -35,6 +35,10 @@ import java.util.function.Function;
  * <p>A load that started before an invalidation is used by the request that asked for it but not stored, so an
  * answer from before a kill can never outlive the kill's notification.
  *
+ * <p>Answers that no such key exists are kept apart, in a small map of their own ({@value #MAX_UNKNOWN} entries,
+ * emptied when full): a flood of invented keys, each new and each costing one lookup, can only push out other
+ * invented keys, never the entries of real agents, and it does not fill the bounded map of known keys.
+ *
  * <p>Lookups are by SHA-256 digest: a hash-map lookup is not constant-time, but what its timing could reveal is
  * bits of a digest of a 256-bit random secret, which do not help anyone find the secret (no preimage), so a
  * timing-safe comparison is not needed here. Keys and tokens are never logged.
@@ -53,6 +57,9 @@ public class CredentialCache {
     private static final String BY_HASH = COLUMNS + " WHERE k.key_hash = $1";
     private static final String BY_ID = COLUMNS + " WHERE k.id = $1";
 
+    /** Remembered "no such key" answers per map: enough for a few agents looping on a revoked or mistyped key. */
+    static final int MAX_UNKNOWN = 1000;
+
     private record Cached(Optional<KeyRecord> record, long loadedAt) {}
 
     private final Pool pool;
@@ -62,6 +69,8 @@ public class CredentialCache {
     private final int maxEntries;
     private final Map<ByteBuffer, Cached> byHash = new ConcurrentHashMap<>();
     private final Map<String, Cached> byKeyId = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, Cached> unknownHashes = new ConcurrentHashMap<>();
+    private final Map<String, Cached> unknownKeyIds = new ConcurrentHashMap<>();
     private final Map<String, AccessTokens.Claims> tokens = new ConcurrentHashMap<>();
     /** Highest credential generation for which {@link AgentKilled} was fired here, per agent id. */
     private final Map<Long, Integer> killsFired = new ConcurrentHashMap<>();
@@ -83,11 +92,11 @@ public class CredentialCache {
     }
 
     Uni<Optional<KeyRecord>> byHash(byte[] hash) {
-        return lookup(byHash, ByteBuffer.wrap(hash), key -> Tuple.of(Buffer.buffer(hash)), BY_HASH);
+        return lookup(byHash, unknownHashes, ByteBuffer.wrap(hash), key -> Tuple.of(Buffer.buffer(hash)), BY_HASH);
     }
 
     Uni<Optional<KeyRecord>> byKeyId(String keyId) {
-        return lookup(byKeyId, keyId, Tuple::of, BY_ID);
+        return lookup(byKeyId, unknownKeyIds, keyId, Tuple::of, BY_ID);
     }
 
     AccessTokens.Claims verifiedToken(String token) {
@@ -105,9 +114,13 @@ public class CredentialCache {
         tokens.put(token, claims);
     }
 
-    private <K> Uni<Optional<KeyRecord>> lookup(Map<K, Cached> map, K key, Function<K, Tuple> params, String sql) {
+    private <K> Uni<Optional<KeyRecord>> lookup(Map<K, Cached> known, Map<K, Cached> unknown, K key,
+                                                Function<K, Tuple> params, String sql) {
         long now = System.nanoTime();
-        Cached cached = map.get(key);
+        Cached cached = known.get(key);
+        if (cached == null) {
+            cached = unknown.get(key);
+        }
         if (cached != null && now - cached.loadedAt() < ttlNanos) {
             return Uni.createFrom().item(cached.record());
         }
@@ -117,10 +130,19 @@ public class CredentialCache {
             Optional<KeyRecord> record = first(rows);
             // Stored only if nothing was invalidated meanwhile: this answer may predate a kill.
             if (invalidations.get() == epoch) {
-                if (map.size() >= maxEntries) {
-                    sweep(map);
+                if (record.isPresent()) {
+                    if (known.size() >= maxEntries) {
+                        sweep(known);
+                    }
+                    known.put(key, new Cached(record, now));
+                    unknown.remove(key);
+                } else {
+                    if (unknown.size() >= MAX_UNKNOWN) {
+                        unknown.clear();
+                    }
+                    unknown.put(key, new Cached(record, now));
+                    known.remove(key);
                 }
-                map.put(key, new Cached(record, now));
             }
             return record;
         });
@@ -139,6 +161,8 @@ public class CredentialCache {
         invalidations.incrementAndGet();
         byHash.clear();
         byKeyId.clear();
+        unknownHashes.clear();
+        unknownKeyIds.clear();
     }
 
     /**

@@ -1,10 +1,12 @@
 package dev.olympus.auth;
 
+import dev.olympus.db.Notifications;
 import dev.olympus.testing.Api;
 import io.quarkus.logging.Log;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,12 @@ class CredentialCacheTest {
     @Inject
     KilledAgents killedAgents;
 
+    @Inject
+    Notifications notifications;
+
+    @Inject
+    Event<AgentKilled> killed;
+
     @Test
     void aCachedCredentialCostsNoDatabaseRoundTrip() {
         var worker = Api.agent("worker");
@@ -41,6 +49,47 @@ class CredentialCacheTest {
         }
         // 400 checks; at most a reload of each entry per TTL (1 s) if the loop is slow.
         assertThat(cache.databaseLookups() - before).isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void aFloodOfUnknownKeysNeverPushesOutTheKeysOfRealAgents() {
+        // A cache of its own on the same database: 50 known keys at most, and a TTL long enough that only eviction
+        // (not expiry) could make a key cost a second lookup, however slow the machine.
+        CredentialCache small = new CredentialCache(pool, notifications, killed, new AuthConfig() {
+            public Duration cacheTtl() {
+                return Duration.ofMinutes(10);
+            }
+
+            public int cacheMaxEntries() {
+                return 50;
+            }
+        });
+        var workers = java.util.stream.IntStream.range(0, 5).mapToObj(i -> Api.agent("worker")).toList();
+        workers.forEach(worker -> assertThat(lookUp(small, worker.key())).isPresent());
+        long before = small.databaseLookups();
+
+        int invented = CredentialCache.MAX_UNKNOWN + 200;
+        for (int i = 0; i < invented; i++) {
+            assertThat(lookUp(small, ApiKeys.newKey())).isEmpty();
+        }
+        assertThat(small.databaseLookups() - before).isEqualTo(invented);
+
+        for (var worker : workers) {
+            assertThat(lookUp(small, worker.key())).get().extracting(KeyRecord::agent).isEqualTo(worker.name());
+        }
+        // Every real agent was still cached: the flood cost one lookup per invented key and nothing more.
+        assertThat(small.databaseLookups() - before).isEqualTo(invented);
+
+        // An agent looping on the same wrong key costs one lookup per TTL, not one per request.
+        String mistyped = ApiKeys.newKey();
+        for (int i = 0; i < 20; i++) {
+            assertThat(lookUp(small, mistyped)).isEmpty();
+        }
+        assertThat(small.databaseLookups() - before).isEqualTo(invented + 1);
+    }
+
+    private static java.util.Optional<KeyRecord> lookUp(CredentialCache cache, String key) {
+        return cache.byHash(ApiKeys.hash(key)).await().atMost(Duration.ofSeconds(5));
     }
 
     @Test
