@@ -54,7 +54,7 @@ public class Authenticator {
     }
 
     private Uni<Caller> authenticateToken(String token) {
-        if (token.length() > MAX_TOKEN_LENGTH || token.chars().filter(c -> c == '.').count() != 2) {
+        if (!looksLikeToken(token)) {
             return Uni.createFrom().failure(invalid());
         }
         AccessTokens.Claims claims = cache.verifiedToken(token);
@@ -80,6 +80,27 @@ public class Authenticator {
             }
             return caller;
         });
+    }
+
+    /**
+     * Whether a credential can be one of our access tokens at all, checked before any parsing: a JWS in compact
+     * form (three base64url parts) whose header is a JSON object, so its encoding starts with {@code eyJ}
+     * ({@code {"}). Garbage with two dots is refused here as cheaply as any other garbage.
+     */
+    static boolean looksLikeToken(String token) {
+        if (token.length() > MAX_TOKEN_LENGTH || !token.startsWith("eyJ")) {
+            return false;
+        }
+        int dots = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                dots++;
+            } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return dots == 2;
     }
 
     /** The current generation of the agent behind an API key (for issuing access tokens). */

@@ -128,6 +128,18 @@ class AccessTokenTest {
         RestAssured.given().header("Authorization", "Bearer ").get("/api/v1/tasks").then().statusCode(401);
     }
 
+    @Test
+    void onlyTokenShapedCredentialsAreParsed() {
+        String token = token(Api.agent("worker").key());
+        assertThat(Authenticator.looksLikeToken(token)).isTrue();
+        // Refused before any parsing: not three base64url parts, or a header that is not a JSON object.
+        for (String bad : new String[]{"a.b.c", "not-a-token", "eyJ.a b.c", "eyJhbGci.e30", "eyJ.a.b.c", "eyJ+/.a.b",
+                token.substring(1), token.replace('.', '!')}) {
+            assertThat(Authenticator.looksLikeToken(bad)).as(bad).isFalse();
+            Api.as(bad).get("/api/v1/tasks").then().statusCode(401).body("code", is("unauthorized"));
+        }
+    }
+
     static String token(String apiKey) {
         return Api.as(apiKey).post("/api/v1/auth/token").then().statusCode(200).extract().path("accessToken");
     }
