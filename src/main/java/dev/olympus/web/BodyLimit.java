@@ -1,6 +1,7 @@
 package dev.olympus.web;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,9 @@ import jakarta.enterprise.event.Observes;
 /**
  * Bodies over 256 KiB are refused before they are read, with a problem body rather than Vert.x's empty 413.
  * Declared lengths are checked up front; chunked bodies are cut off by {@code quarkus.http.limits.max-body-size}
- * and get the same problem through the error handler.
+ * and get the same problem through the error handler. The unread rest of the body makes the connection useless,
+ * so an HTTP/1.x connection is closed once the answer is written (as Vert.x does after a 431): a client that
+ * stopped sending cannot keep it open.
  */
 @ApplicationScoped
 public class BodyLimit {
@@ -46,6 +49,11 @@ public class BodyLimit {
         ctx.response().setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(BODY);
+                .end(BODY)
+                .onComplete(written -> {
+                    if (ctx.request().version() != HttpVersion.HTTP_2) {
+                        ctx.request().connection().close();
+                    }
+                });
     }
 }
