@@ -1,7 +1,8 @@
 # Shared helpers for the benchmark scripts: a throwaway PostgreSQL and the packaged service in production mode.
 # Source it: . "$(dirname "$0")/lib.sh". Everything listens on loopback only and is stopped by bench_cleanup.
 
-BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# BENCH_ROOT: the project whose packaged jar runs (default: this one), e.g. a checkout of an older commit to compare.
+BENCH_ROOT=${BENCH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 export JAVA_HOME=${OLYMPUS_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/olympus-bench-XXXXXX)}
@@ -12,13 +13,14 @@ APP_PID=
 
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
-# A PostgreSQL tuned like a small production server: durable (fsync on), sized for 2 cores.
+# A PostgreSQL tuned like a small production server: durable (fsync on), sized for 2 cores. BENCH_PG_OPTS adds
+# server options (e.g. "-c shared_preload_libraries=pg_stat_statements").
 bench_start_db() {
   [ -n "$PG_BIN" ] || { echo "PostgreSQL server binaries missing: apt-get install -y postgresql" >&2; exit 1; }
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$BENCH_DIR"
   as_postgres "$PG_BIN/initdb" -D "$BENCH_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
   as_postgres "$PG_BIN/pg_ctl" -D "$BENCH_DIR/data" -l "$BENCH_DIR/postgres.log" -w \
-    -o "-p $DB_PORT -k $BENCH_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=512MB" start >/dev/null
+    -o "-p $DB_PORT -k $BENCH_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=512MB ${BENCH_PG_OPTS:-}" start >/dev/null
   psql_bench -c "CREATE USER olympus WITH PASSWORD 'olympus'" -c "CREATE DATABASE olympus OWNER olympus" >/dev/null
 }
 
@@ -33,16 +35,30 @@ bench_build() {
 
 # Starts the packaged service (prod profile) and waits for readiness. Extra -D options as arguments.
 bench_start_app() {
-  OLYMPUS_DB_HOST=127.0.0.1 OLYMPUS_DB_PORT=$DB_PORT OLYMPUS_BOOTSTRAP_KEY=$ADMIN_KEY QUARKUS_HTTP_PORT=$APP_PORT \
+  bench_launch_app "$APP_PORT" "$BENCH_DIR/app.log" "$@"
+  APP_PID=$LAUNCHED_PID
+  bench_wait_ready "$APP_PORT" "$APP_PID" "$BENCH_DIR/app.log" 600 || exit 1
+}
+
+# Starts an instance of the packaged service on PORT in the background, output appended to LOG; sets LAUNCHED_PID.
+# (bench_start_app for the usual single instance; bench/soak.sh runs two on one database.)
+bench_launch_app() { # port log [extra -D options]
+  local port=$1 log=$2
+  shift 2
+  OLYMPUS_DB_HOST=127.0.0.1 OLYMPUS_DB_PORT=$DB_PORT OLYMPUS_BOOTSTRAP_KEY=$ADMIN_KEY QUARKUS_HTTP_PORT=$port \
     "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx1g} "$@" -jar "$BENCH_ROOT/target/quarkus-app/quarkus-run.jar" \
-    > "$BENCH_DIR/app.log" 2>&1 &
-  APP_PID=$!
-  for _ in $(seq 1 600); do
-    curl -fs "http://127.0.0.1:$APP_PORT/q/health/ready" >/dev/null 2>&1 && return 0
-    kill -0 "$APP_PID" 2>/dev/null || { tail -50 "$BENCH_DIR/app.log" >&2; exit 1; }
+    >> "$log" 2>&1 &
+  LAUNCHED_PID=$!
+}
+
+# Waits until the instance on PORT answers ready; fails (showing its log) if PID exits or after TRIES x 0.1 s.
+bench_wait_ready() { # port pid log tries
+  for _ in $(seq 1 "$4"); do
+    curl -fs "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || { tail -50 "$3" >&2; return 1; }
     sleep 0.1
   done
-  echo "service not ready" >&2; exit 1
+  echo "service on :$1 not ready" >&2; return 1
 }
 
 # (`wait` answers the app's exit status, 143 after SIGTERM: never let that end a `set -e` script.)
