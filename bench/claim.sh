@@ -6,6 +6,7 @@
 #   bench/claim.sh                                   # 32 claimers, 20 s, 80,000 tasks, durable PostgreSQL
 #   SYNC_COMMIT=off bench/claim.sh                   # commits do not wait for the WAL flush (see the notes)
 #   CLAIMERS=32 DURATION=20 TASKS=80000 bench/claim.sh
+#   WARMUP=15 bench/claim.sh                         # seconds of unmeasured claims first (default 10: the JIT)
 set -euo pipefail
 cd "$(dirname "$0")"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -41,7 +42,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "running $claimers claimers for $seconds s..."
 status=0
 "$JAVA_HOME/bin/java" -Xmx512m Claim.java --url "http://127.0.0.1:$APP_PORT" --key "$ADMIN_KEY" --label bench \
-  --claimers "$claimers" --seconds "$seconds" --warmup 3 --out "$out" || status=$?
+  --claimers "$claimers" --seconds "$seconds" --warmup "${WARMUP:-10}" --out "$out" || status=$?
 
 # The database's own view, as a cross-check of the client's: every claim started exactly one task.
 in_progress=$(psql_olympus -c "SELECT count(*) FROM tasks WHERE status = 'in_progress' AND 'bench' = ANY(labels)")
@@ -72,7 +73,7 @@ pgbench_claims=$( (as_postgres "$PG_BIN/pgbench" -h "$BENCH_DIR" -p "$DB_PORT" -
   echo "- load average (1/5/15 min) before the run: $load_before (other work on the machine competes for the 2 cores)"
   echo "- database cross-check after the run: $in_progress tasks in progress (= warm-up + measured claims),"\
        "$started_twice tasks started more than once according to the event log (must be 0)"
-  echo "- command: \`SYNC_COMMIT=$sync_commit CLAIMERS=$claimers DURATION=$seconds TASKS=$tasks bench/claim.sh\`"
+  echo "- command: \`SYNC_COMMIT=$sync_commit CLAIMERS=$claimers DURATION=$seconds TASKS=$tasks WARMUP=${WARMUP:-10} bench/claim.sh\`"
 } >> "$out"
 cp "$out" results/claim-latest.md
 echo "result: bench/$out"

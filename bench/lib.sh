@@ -73,6 +73,37 @@ bench_cleanup() {
   rm -rf "$BENCH_DIR"
 }
 
+# bench/run's guard rails stay on, with budgets far above the offered load so that they cost what they cost without
+# refusing. Creations are spread over 32 orchestrators (one orchestrator's creations are serialised by design) and
+# the budget counts a 1 s window, so the checks cost what they cost at a realistic size, not a scan of the run.
+BENCH_RUN_LIMITS=(-Dolympus.tasks.create-budget-per-minute=100000000 -Dolympus.tasks.create-budget-window=1s
+  -Dolympus.tasks.max-open-per-creator=100000000
+  -Dolympus.rate-limit.operator.quota=100000000 -Dolympus.rate-limit.orchestrator.quota=100000000
+  -Dolympus.rate-limit.operator.window=60s -Dolympus.rate-limit.orchestrator.window=60s)
+
+# The data set of bench/run: 50 workers, 32 orchestrators (their keys, comma-separated, in
+# BENCH_SEEDED_CREATOR_KEYS) and 100,000 tasks spread over them, inserted in SQL.
+bench_seed() {
+  local i key
+  for i in $(seq 1 50); do
+    api -X POST "http://127.0.0.1:$APP_PORT/api/v1/agents" -d "{\"name\":\"bench-worker-$i\",\"role\":\"worker\"}" >/dev/null
+  done
+  BENCH_SEEDED_CREATOR_KEYS=
+  for i in $(seq 1 32); do
+    key=$(api -X POST "http://127.0.0.1:$APP_PORT/api/v1/agents" -d "{\"name\":\"bench-planner-$i\",\"role\":\"orchestrator\"}" \
+      | sed -E 's/.*"apiKey":"([^"]+)".*/\1/')
+    BENCH_SEEDED_CREATOR_KEYS=$BENCH_SEEDED_CREATOR_KEYS${BENCH_SEEDED_CREATOR_KEYS:+,}$key
+  done
+  psql_olympus <<'SQL'
+INSERT INTO tasks (title, description, priority, assignee, created_by, labels)
+SELECT 'seeded task ' || g, 'description of task ' || g,
+       (ARRAY['critical','high','medium','low'])[1 + g % 4],
+       'bench-worker-' || (1 + g % 50), 'bench-planner-' || (1 + g % 32), ARRAY['seed', 'l' || (g % 20)]
+FROM generate_series(1, 100000) AS g;
+VACUUM ANALYZE tasks, agents; -- as autovacuum would have by now: index-only scans, no dead rows
+SQL
+}
+
 api() { curl -fsS -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' "$@"; }
 
 machine_description() {
