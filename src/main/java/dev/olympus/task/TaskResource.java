@@ -46,7 +46,9 @@ public class TaskResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a task (orchestrator, operator)")
+    @Operation(summary = "Create a task (orchestrator, operator)", description = """
+            The `assignee`, when given, must be an agent that can work: not an observer and not killed (400 \
+            `validation-failed` on `assignee`).""")
     public Uni<RestResponse<Task>> create(@NotNull @Valid CreateTaskRequest request, UriInfo uri) {
         return tasks.create(caller.get(), request).map(task -> RestResponse.ResponseBuilder
                 .<Task>created(uri.getAbsolutePathBuilder().path(Long.toString(task.id())).build())
@@ -97,7 +99,8 @@ public class TaskResource {
             when they are all `done` the task returns to `todo` by itself (system comment, events); 409 \
             `dependency-cycle` if that would close a cycle, 409 `blockers-done` if they are all done already. \
             A move to `in_progress` past the assignee's `wipLimit`: 409 `wip-limit`. Any write of the assignee \
-            on its in_progress task renews the lease.""")
+            on its in_progress task renews the lease. A new `assignee` must not be an observer or a killed agent \
+            (400 `validation-failed`).""")
     public Uni<RestResponse<Task>> patch(@PathParam("id") long id, @NotNull JsonNode body,
                                          @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                                          @HeaderParam(Leases.HEADER) String leaseEpoch) {

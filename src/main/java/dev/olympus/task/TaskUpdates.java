@@ -7,6 +7,7 @@ import dev.olympus.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -155,18 +156,31 @@ class TaskUpdates {
         fields.add(column);
     }
 
-    /** An assignee must be an existing agent that can work: not an observer. */
+    /**
+     * An assignee must be an existing agent that can work: not an observer, not killed (what a killed agent already
+     * had waits for its revival or a reassignment, but it gets nothing new).
+     *
+     * <p>{@code FOR SHARE} orders this against a kill, which locks the agent's row {@code FOR NO KEY UPDATE}: an
+     * assignment that reads the agent first commits before the kill goes on, and one that comes later waits for the
+     * kill's commit and then reads the agent as killed. (The foreign key's own check only takes {@code FOR KEY SHARE},
+     * which a kill does not wait for.)
+     */
     Uni<Void> checkAssignable(SqlClient client, String field, String name) {
         if (name == null) {
             return Uni.createFrom().voidItem();
         }
-        return client.preparedQuery("SELECT role FROM agents WHERE name = $1").execute(Tuple.of(name))
+        return client.preparedQuery("SELECT role, state FROM agents WHERE name = $1 FOR SHARE").execute(Tuple.of(name))
                 .invoke(rows -> {
                     if (rows.rowCount() == 0) {
                         throw ProblemException.validation(field, "no agent named '" + name + "'");
                     }
-                    if ("observer".equals(rows.iterator().next().getString("role"))) {
+                    Row agent = rows.iterator().next();
+                    if ("observer".equals(agent.getString("role"))) {
                         throw ProblemException.validation(field, "observers cannot be assigned tasks");
+                    }
+                    if ("killed".equals(agent.getString("state"))) {
+                        throw ProblemException.validation(field,
+                                "agent '" + name + "' is killed: revive it first, or assign another agent");
                     }
                 })
                 .replaceWithVoid();

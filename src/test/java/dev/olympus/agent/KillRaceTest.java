@@ -68,6 +68,33 @@ class KillRaceTest {
                 .body("result", org.hamcrest.Matchers.nullValue());
     }
 
+    @Test
+    void anAssignmentInFlightDuringAKillIsRefused() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        TestAgent worker = Api.agent("worker");
+        SqlConnection kill = pool.getConnection().await().atMost(WAIT);
+        try {
+            // What KillSwitch holds while it releases the agent's tasks: the agent's row, locked.
+            kill.query("BEGIN").execute().await().atMost(WAIT);
+            kill.preparedQuery("SELECT 1 FROM agents WHERE name = $1 FOR NO KEY UPDATE").execute(Tuple.of(worker.name()))
+                    .await().atMost(WAIT);
+            CompletableFuture<Response> inFlight = CompletableFuture.supplyAsync(() -> orchestrator.request()
+                    .body(Map.of("title", "assigned during a kill", "assignee", worker.name())).post("/api/v1/tasks"));
+            await().atMost(WAIT).until(() -> waitingFor("Lock", "%FROM agents WHERE name = $1 FOR SHARE%"));
+            kill.preparedQuery("UPDATE agents SET state = 'killed', killed_at = now() WHERE name = $1")
+                    .execute(Tuple.of(worker.name())).await().atMost(WAIT);
+            kill.query("COMMIT").execute().await().atMost(WAIT);
+
+            Response answer = inFlight.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(answer.jsonPath().getString("errors[0].field")).isEqualTo("assignee");
+            orchestrator.request().queryParam("assignee", worker.name()).get("/api/v1/tasks").then().statusCode(200)
+                    .body("items", org.hamcrest.Matchers.empty());
+        } finally {
+            kill.close().await().atMost(WAIT);
+        }
+    }
+
     /** Closes the agent's fence as a kill does, sends the write, waits until it queues behind it, then kills. */
     private Response duringAKillOf(TestAgent agent, Supplier<Response> write) {
         SqlConnection kill = pool.getConnection().await().atMost(WAIT);
@@ -87,9 +114,14 @@ class KillRaceTest {
     }
 
     private boolean waitingForTheFence() {
-        return pool.query("""
+        return waitingFor("Lock", "%pg_advisory_xact_lock_shared%");
+    }
+
+    /** Is a session waiting for a lock of this type while running a statement like this? */
+    private boolean waitingFor(String waitEventType, String queryLike) {
+        return pool.preparedQuery("""
                         SELECT count(*) FROM pg_stat_activity
-                        WHERE wait_event = 'advisory' AND query LIKE '%pg_advisory_xact_lock_shared%'""")
-                .execute().await().atMost(WAIT).iterator().next().getLong(0) > 0;
+                        WHERE wait_event_type = $1 AND query LIKE $2 AND pid <> pg_backend_pid()""")
+                .execute(Tuple.of(waitEventType, queryLike)).await().atMost(WAIT).iterator().next().getLong(0) > 0;
     }
 }

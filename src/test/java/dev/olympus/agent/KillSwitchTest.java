@@ -76,6 +76,42 @@ class KillSwitchTest {
     }
 
     @Test
+    void aKilledAgentGetsNoNewWorkButKeepsWhatWasWaitingForIt() {
+        var main = Api.agent("orchestrator");
+        var worker = Api.agent("worker");
+        var other = Api.agent("worker");
+        long waiting = Api.task(main, "waiting for the worker", worker.name());
+        long elsewhere = Api.task(main, "assigned elsewhere", other.name());
+        long failed = Api.task(main, "failed once", other.name());
+        other.request().body(Map.of("status", "in_progress")).patch("/api/v1/tasks/" + failed).then().statusCode(200);
+        other.request().body(Map.of("status", "failed", "comment", "broke")).patch("/api/v1/tasks/" + failed)
+                .then().statusCode(200);
+        admin().body(Map.of("reason", "looping")).post("/api/v1/agents/" + worker.name() + "/kill").then().statusCode(200);
+
+        main.request().body(Map.of("title", "new work for a killed agent", "assignee", worker.name()))
+                .post("/api/v1/tasks").then().statusCode(400).contentType("application/problem+json")
+                .body("code", is("validation-failed"))
+                .body("errors[0].field", is("assignee"))
+                .body("errors[0].message", containsString("killed"));
+        main.request().body(Map.of("assignee", worker.name())).patch("/api/v1/tasks/" + elsewhere)
+                .then().statusCode(400).body("errors[0].field", is("assignee"));
+        main.request().body(Map.of("assignee", worker.name())).post("/api/v1/tasks/" + failed + "/retry")
+                .then().statusCode(400).body("errors[0].field", is("assignee"));
+        admin().get("/api/v1/tasks/" + elsewhere).then().body("assignee", is(other.name()));
+
+        // What was already waiting stays, and can still be edited or handed to someone else.
+        main.request().body(Map.of("assignee", worker.name(), "priority", "high")).patch("/api/v1/tasks/" + waiting)
+                .then().statusCode(200).body("assignee", is(worker.name())).body("priority", is("high"));
+        main.request().body(Map.of("assignee", other.name())).patch("/api/v1/tasks/" + waiting)
+                .then().statusCode(200).body("assignee", is(other.name()));
+
+        // Revived, it can be given work again.
+        admin().post("/api/v1/agents/" + worker.name() + "/revive").then().statusCode(200);
+        main.request().body(Map.of("assignee", worker.name())).patch("/api/v1/tasks/" + elsewhere)
+                .then().statusCode(200).body("assignee", is(worker.name()));
+    }
+
+    @Test
     void killingTwiceChangesNothingTheSecondTime() {
         var worker = Api.agent("worker");
         admin().body(Map.of("reason", "first")).post("/api/v1/agents/" + worker.name() + "/kill").then().statusCode(200);
