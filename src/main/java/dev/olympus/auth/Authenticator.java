@@ -48,7 +48,7 @@ public class Authenticator {
                 // Rejected before any hashing or database work: garbage costs nothing.
                 return Uni.createFrom().failure(invalid());
             }
-            return cache.byHash(ApiKeys.hash(credential)).map(record -> check(record, 0));
+            return cache.byHash(ApiKeys.hash(credential)).map(record -> check(record, 0, 0));
         }
         return authenticateToken(credential);
     }
@@ -73,7 +73,7 @@ public class Authenticator {
             if (record.isPresent() && !record.get().agent().equals(verified.agent())) {
                 throw invalid();
             }
-            Caller caller = check(record, verified.issuedAt());
+            Caller caller = check(record, verified.issuedAt(), verified.expiresAt());
             if (verified.generation() != record.get().generation()) {
                 throw ProblemException.unauthorized(
                         "The access token was issued before the agent was killed; exchange the API key for a new one.");
@@ -106,12 +106,12 @@ public class Authenticator {
     /** The current generation of the agent behind an API key (for issuing access tokens). */
     public Uni<Integer> generation(Caller caller) {
         return cache.byKeyId(caller.keyId()).map(record -> {
-            check(record, 0);
+            check(record, 0, 0);
             return record.get().generation();
         });
     }
 
-    private static Caller check(Optional<KeyRecord> found, long issuedAt) {
+    private static Caller check(Optional<KeyRecord> found, long issuedAt, long expiresAt) {
         if (found.isEmpty() || found.get().revoked()) {
             throw invalid();
         }
@@ -119,7 +119,7 @@ public class Authenticator {
         if (record.killed()) {
             throw killed(record.agent());
         }
-        return record.caller(issuedAt);
+        return record.caller(issuedAt, expiresAt);
     }
 
     public static ProblemException killed(String agent) {

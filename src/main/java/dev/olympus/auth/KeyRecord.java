@@ -7,7 +7,7 @@ package dev.olympus.auth;
  */
 record KeyRecord(String keyId, boolean revoked, long agentId, String agent, Role role, boolean killed, int generation) {
 
-    Caller caller(long issuedAt) {
-        return new Caller(agentId, agent, role, keyId, issuedAt);
+    Caller caller(long issuedAt, long expiresAt) {
+        return new Caller(agentId, agent, role, keyId, issuedAt, expiresAt);
     }
 }

@@ -55,6 +55,8 @@ final class EventSession {
     private long replayTarget;
     private final ArrayDeque<StreamedEvent> pending = new ArrayDeque<>();
     private boolean pendingDropped;
+    /** The timer that ends a session opened with an access token when the token expires; -1 when none. */
+    private long expiryTimer = -1;
 
     /** Events handed to the connection whose write has not completed yet. */
     private final AtomicInteger unwritten = new AtomicInteger();
@@ -84,7 +86,22 @@ final class EventSession {
         Long after = subscription.after();
         position = after == null ? target : after;
         written.set(position);
+        closeWhenTheTokenExpires();
         replayNext();
+    }
+
+    /**
+     * A session opened with an access token ends when the token does, as its next request would be refused: the
+     * client exchanges its key for a new token and resumes from its last event id. API keys do not expire.
+     */
+    private void closeWhenTheTokenExpires() {
+        long expiresAt = subscription.caller().expiresAt();
+        if (expiresAt <= 0) {
+            return;
+        }
+        long delay = Math.max(1, expiresAt * 1000 - System.currentTimeMillis());
+        expiryTimer = context.owner().setTimer(delay, id -> context.runOnContext(v -> close(EventStream.CLOSE_TOKEN_EXPIRED,
+                "token-expired: get a new access token and resume from your last event id")));
     }
 
     /** Called by the dispatcher, under its lock: queue the batch on this session's context and return at once. */
@@ -103,6 +120,7 @@ final class EventSession {
             state = State.CLOSED;
             pending.clear();
             stream.unregister(this);
+            cancelExpiryTimer();
         });
     }
 
@@ -240,9 +258,17 @@ final class EventSession {
         state = State.CLOSED;
         pending.clear();
         stream.unregister(this);
+        cancelExpiryTimer();
         Log.debugf("Closing the event stream of %s: %d %s", agent(), code, reason);
         connection.close(new CloseReason(code, reason)).subscribe().with(
                 ok -> { },
                 failure -> Log.debugf("Closing an event stream failed: %s", failure.toString()));
+    }
+
+    private void cancelExpiryTimer() {
+        if (expiryTimer >= 0) {
+            context.owner().cancelTimer(expiryTimer);
+            expiryTimer = -1;
+        }
     }
 }

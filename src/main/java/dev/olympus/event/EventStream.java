@@ -61,6 +61,7 @@ public class EventStream {
 
     /** Close codes: the 4xxx ones mirror the HTTP status of the same problem. */
     public static final int CLOSE_TOO_SLOW = 4000;
+    public static final int CLOSE_TOKEN_EXPIRED = 4401;
     public static final int CLOSE_AGENT_KILLED = 4403;
     public static final int CLOSE_CURSOR_EXPIRED = 4410;
     public static final int CLOSE_TOO_MANY = 4429;

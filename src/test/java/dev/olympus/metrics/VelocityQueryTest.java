@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.within;
 /** Bucket arithmetic, without a database. */
 class VelocityQueryTest {
 
-    static final Caller CALLER = new Caller(1, "watcher", Role.OBSERVER, "k", 0);
+    static final Caller CALLER = new Caller(1, "watcher", Role.OBSERVER, "k", 0, 0);
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-10T15:20:30.123456789Z"), ZoneOffset.UTC);
 
     @Test
