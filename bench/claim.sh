@@ -68,7 +68,7 @@ pgbench_claims=$( (as_postgres "$PG_BIN/pgbench" -h "$BENCH_DIR" -p "$DB_PORT" -
   echo "## Setup"
   echo
   machine_description | grep -v wrk
-  echo "- PostgreSQL synchronous_commit=$sync_commit (lib.sh: shared_buffers=512MB, fsync on); service -Xmx1g, reactive pool 20"
+  echo "- PostgreSQL synchronous_commit=$sync_commit (lib.sh: shared_buffers=512MB, fsync on); service ${BENCH_JAVA_OPTS:--Xmx1g} (reactive pool olympus.db.pool-size, 20 unless set there)"
   echo "- $tasks unassigned ready tasks labelled \`bench\` (priorities mixed); claimers are workers without capabilities"
   echo "- load average (1/5/15 min) before the run: $load_before (other work on the machine competes for the 2 cores)"
   echo "- database cross-check after the run: $in_progress tasks in progress (= warm-up + measured claims),"\
