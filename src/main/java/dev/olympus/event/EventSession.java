@@ -100,8 +100,9 @@ final class EventSession {
             return;
         }
         long delay = Math.max(1, expiresAt * 1000 - System.currentTimeMillis());
-        expiryTimer = context.owner().setTimer(delay, id -> context.runOnContext(v -> close(EventStream.CLOSE_TOKEN_EXPIRED,
-                "token-expired: get a new access token and resume from your last event id")));
+        String reason = "token-expired: get a new access token and resume from your last event id";
+        expiryTimer = context.owner().setTimer(delay,
+                id -> context.runOnContext(v -> close(EventStream.CLOSE_TOKEN_EXPIRED, reason)));
     }
 
     /** Called by the dispatcher, under its lock: queue the batch on this session's context and return at once. */

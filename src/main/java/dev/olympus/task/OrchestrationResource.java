@@ -82,7 +82,8 @@ public class OrchestrationResource {
     @Path("{id}/retry")
     @Operation(summary = "Retry a failed task (orchestrator, operator)", description = """
             Creates a new task with the failed task's title, description, priority, labels, dependencies and \
-            `maxAttempts`, `attempt` + 1 and `retryOf` set; unassigned unless the optional body names an `assignee` (not an observer, not killed). \
+            `maxAttempts`, `attempt` + 1 and `retryOf` set; unassigned unless the optional body names an `assignee` \
+            (not an observer, not killed). \
             Tasks that depended on the failed one now depend on the retry. Emits `task.created` (with \
             `data.task.retryOf`). 409 `invalid-transition` when the task is not `failed`, 409 `max-attempts` when it \
             was the last allowed attempt, 409 `already-retried` (with `retryTaskId`) when it was retried before.""")
