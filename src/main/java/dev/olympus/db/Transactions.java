@@ -45,6 +45,7 @@ public class Transactions {
     }
 
     public <T> Uni<T> inTransaction(Function<Tx, Uni<T>> work) {
+        boolean[] appended = {false};
         return pool.withConnection(conn -> {
             Tx tx = new Tx(conn);
             boolean[] ended = {false};
@@ -58,11 +59,12 @@ public class Transactions {
                             return Uni.combine().all().unis(conn.query(STILL_VALID).execute(), commit(conn)).discardItems();
                         }
                         return Uni.combine().all().unis(eventLog.append(conn, tx.events()), commit(conn))
-                                .with((appended, committed) -> appended)
-                                .call(appended -> sequencer.committed());
+                                .with((count, committed) -> appended[0] = true);
                     })
                     .onFailure().call(failure -> ended[0] ? Uni.createFrom().voidItem() : rollback(conn));
-        });
+        })
+                // Waits with its connection back in the pool: waiting writers must never hold what others need.
+                .call(result -> appended[0] ? sequencer.committed() : Uni.createFrom().voidItem());
     }
 
     private static Uni<Void> commit(SqlConnection conn) {

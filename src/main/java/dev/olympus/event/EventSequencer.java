@@ -1,14 +1,17 @@
 package dev.olympus.event;
 
+import dev.olympus.db.DedicatedConnections;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
@@ -39,7 +42,7 @@ public class EventSequencer {
 
     private static final String ASSIGN = "SELECT positioned, newest FROM events_assign_positions($1)";
 
-    private final Pool pool;
+    private final DedicatedConnections connections;
     private final EventSignal signal;
     private final Vertx vertx;
     private final EventsConfig config;
@@ -52,8 +55,11 @@ public class EventSequencer {
     private boolean requested;
     private long timer = -1;
 
-    public EventSequencer(Pool pool, EventSignal signal, Vertx vertx, EventsConfig config) {
-        this.pool = pool;
+    /** Only touched by the run in flight (runs never overlap); null until connected and after a failure. */
+    private volatile PgConnection connection;
+
+    public EventSequencer(DedicatedConnections connections, EventSignal signal, Vertx vertx, EventsConfig config) {
+        this.connections = connections;
         this.signal = signal;
         this.vertx = vertx;
         this.config = config;
@@ -67,6 +73,10 @@ public class EventSequencer {
     void stop(@Observes ShutdownEvent event) {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+        PgConnection current = connection;
+        if (current != null) {
+            current.close();
         }
     }
 
@@ -106,8 +116,12 @@ public class EventSequencer {
             next = new CompletableFuture<>();
             requested = false;
         }
-        pool.preparedQuery(ASSIGN).execute(Tuple.of(BATCH)).subscribe().with(rows -> {
-            Row row = rows.iterator().next();
+        assign().onComplete(result -> {
+            if (result.failed()) {
+                failed(result.cause(), waiting);
+                return;
+            }
+            Row row = result.result().iterator().next();
             int positioned = row.getInteger("positioned");
             if (positioned > 0) {
                 signal.positioned(row.getLong("newest"));
@@ -117,19 +131,36 @@ public class EventSequencer {
             } else {
                 finished(waiting);
             }
-        }, failure -> {
-            // The next commit or the safety timer tries again: no hot loop against a database that is down.
-            Log.warnf("Positioning committed events failed (%s); retrying on the next commit or poll", failure.toString());
-            CompletableFuture<Void> queued;
-            synchronized (lock) {
-                queued = next;
-                next = new CompletableFuture<>();
-                requested = false;
-                running = false;
-            }
-            waiting.forEach(f -> f.complete(null));
-            queued.complete(null);
         });
+    }
+
+    // Its own connection, not the pool's: writers wait for this run, and a run queued behind them for a pooled
+    // connection would wait for the writers (a deadlock once the pool is full) or at least add their queueing time.
+    private Future<RowSet<Row>> assign() {
+        Future<PgConnection> ready = connection != null ? Future.succeededFuture(connection) : connections.connect();
+        return ready.compose(conn -> {
+            connection = conn;
+            return conn.preparedQuery(ASSIGN).execute(Tuple.of(BATCH));
+        });
+    }
+
+    private void failed(Throwable failure, List<CompletableFuture<Void>> waiting) {
+        // The next commit or the safety timer tries again, on a new connection: no hot loop against a database
+        // that is down. The waiting writers are released: their events are committed and will be positioned then.
+        Log.warnf("Positioning committed events failed (%s); retrying on the next commit or poll", failure.toString());
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        CompletableFuture<Void> queued;
+        synchronized (lock) {
+            queued = next;
+            next = new CompletableFuture<>();
+            requested = false;
+            running = false;
+        }
+        waiting.forEach(f -> f.complete(null));
+        queued.complete(null);
     }
 
     private void finished(List<CompletableFuture<Void>> waiting) {
