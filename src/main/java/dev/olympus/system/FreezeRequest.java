@@ -1,6 +1,6 @@
 package dev.olympus.system;
 
-import jakarta.validation.constraints.NotBlank;
+import dev.olympus.web.NotBlankText;
 import jakarta.validation.constraints.Size;
 
-public record FreezeRequest(@NotBlank @Size(max = 4096) String reason) {}
+public record FreezeRequest(@NotBlankText @Size(max = 4096) String reason) {}

@@ -1,6 +1,6 @@
 package dev.olympus.task;
 
-import jakarta.validation.constraints.NotNull;
+import dev.olympus.web.NotBlankText;
 import jakarta.validation.constraints.Size;
 
-public record CreateCommentRequest(@NotNull @Size(min = 1, max = 16384) String body) {}
+public record CreateCommentRequest(@NotBlankText @Size(max = 16384) String body) {}

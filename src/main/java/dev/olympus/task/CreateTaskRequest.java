@@ -1,8 +1,8 @@
 package dev.olympus.task;
 
+import dev.olympus.web.NotBlankText;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 public record CreateTaskRequest(
-        @NotBlank @Size(max = 200) String title,
+        @NotBlankText @Size(max = 200) String title,
         @Size(max = 65536) String description,
         @Pattern(regexp = "^[a-z][a-z0-9-]{1,31}$", message = "must be an agent name") String assignee,
         Priority priority,
