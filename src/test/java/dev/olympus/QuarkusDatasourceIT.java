@@ -53,6 +53,22 @@ class QuarkusDatasourceIT {
         }
     }
 
+    @Test
+    void bothWaysGivenWithDifferentDatabasesRefuseToStartNamingTheKeys() {
+        Map<String, String> db = TestDatabase.get().newDatabase("conflict");
+        Map<String, String> environment = Map.of(
+                "OLYMPUS_DB_HOST", db.get("olympus.db.host"),
+                "OLYMPUS_DB_PORT", db.get("olympus.db.port"),
+                "OLYMPUS_DB_NAME", db.get("olympus.db.name"),
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + db.get("olympus.db.host") + ":" + db.get("olympus.db.port")
+                        + "/another_database");
+        try (OlympusProcess instance = OlympusProcess.launch(Map.of(), environment)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !instance.isAlive());
+            assertThat(instance.log()).contains("Conflicting database settings")
+                    .contains("OLYMPUS_DB_NAME", "QUARKUS_DATASOURCE_REACTIVE_URL").doesNotContain("Migrating schema");
+        }
+    }
+
     /** 1 if the instance's scheduler holds the leadership ({@code /q/health/well}), else 0. */
     private static int leaders(OlympusProcess instance) {
         List<Map<String, Object>> checks = JsonPath.from(RestAssured.given().baseUri(instance.baseUrl())

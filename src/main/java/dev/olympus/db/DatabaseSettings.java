@@ -29,6 +29,7 @@ public class DatabaseSettings implements ConfigSourceInterceptor {
     static final String JDBC_URL = "quarkus.datasource.jdbc.url";
     static final String USERNAME = "quarkus.datasource.username";
     static final String PASSWORD = "quarkus.datasource.password";
+    static final String SSL_MODE = "quarkus.datasource.reactive.postgresql.ssl-mode";
 
     /** The packaged application.properties: anything above it (env, -D, config/application.properties) is the operator's. */
     private static final int PACKAGED_ORDINAL = 250;
@@ -50,7 +51,13 @@ public class DatabaseSettings implements ConfigSourceInterceptor {
         if (has(value) || !has(reactive)) {
             return value;
         }
-        return ConfigValue.builder().withName(JDBC_URL).withValue(DatabaseUrls.jdbc(reactive.getValue()))
+        String jdbc = DatabaseUrls.jdbc(reactive.getValue());
+        ConfigValue sslMode = context.proceed(SSL_MODE);
+        if (has(sslMode) && !jdbc.contains("sslmode=")) {
+            // The pool's TLS mode, for Flyway too (pgjdbc knows the same mode names).
+            jdbc += (jdbc.contains("?") ? "&" : "?") + "sslmode=" + sslMode.getValue();
+        }
+        return ConfigValue.builder().withName(JDBC_URL).withValue(jdbc)
                 .withConfigSourceName("derived from " + REACTIVE_URL + " (" + reactive.getConfigSourceName() + ")")
                 .withConfigSourceOrdinal(reactive.getConfigSourceOrdinal()).build();
     }

@@ -28,7 +28,7 @@ public class DedicatedConnections {
                                 @ConfigProperty(name = DatabaseSettings.REACTIVE_URL) String url,
                                 @ConfigProperty(name = DatabaseSettings.USERNAME) Optional<String> user,
                                 @ConfigProperty(name = DatabaseSettings.PASSWORD) Optional<String> password,
-                                @ConfigProperty(name = "quarkus.datasource.reactive.postgresql.ssl-mode") Optional<String> sslMode,
+                                @ConfigProperty(name = DatabaseSettings.SSL_MODE) Optional<String> sslMode,
                                 @ConfigProperty(name = "quarkus.datasource.reactive.trust-all") Optional<Boolean> trustAll,
                                 @ConfigProperty(name = "quarkus.datasource.reactive.trust-certificate-pem.certs")
                                 Optional<List<String>> trustedCertificates,

@@ -7,11 +7,12 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
 public record CreateTaskRequest(
-        @NotBlankText @Size(max = 200) String title,
+        @NotBlankText @Schema(required = true, minLength = 1) @Size(max = 200) String title,
         @Size(max = 65536) String description,
         @Pattern(regexp = "^[a-z][a-z0-9-]{1,31}$", message = "must be an agent name") String assignee,
         Priority priority,

@@ -15,8 +15,9 @@ import java.lang.annotation.Target;
  * A required text (API.md bounds it to 1..N characters): present and not {@link StrictStrings#blank blank}.
  * Put it on every such field of a request (titles, comment bodies, reasons, and later cancel reasons, questions,
  * answers), so that a text made only of whitespace is a 400 {@code validation-failed} naming the field, on REST and
- * MCP alike. Combine with {@code @Size(max = N)} for the upper bound. (Jakarta's {@code @NotBlank} trims a different
- * set of characters than the database rule; this one is the same rule as {@code has_text} in V14.)
+ * MCP alike. Combine it with {@code @Size(max = N)} for the upper bound and with
+ * {@code @Schema(required = true, minLength = 1)} for the OpenAPI document, which does not read this annotation.
+ * (Jakarta's {@code @NotBlank} trims another set of characters than the database's {@code has_text}, V14.)
  */
 @Documented
 @Constraint(validatedBy = NotBlankText.Validator.class)
