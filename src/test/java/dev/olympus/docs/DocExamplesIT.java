@@ -71,19 +71,24 @@ class DocExamplesIT {
     private static void run(Path page, String script) throws Exception {
         Path file = Files.createTempFile("olympus-doc-", ".sh");
         Path output = Files.createTempFile("olympus-doc-", ".log");
-        Files.writeString(file, script);
-        ProcessBuilder builder = new ProcessBuilder("bash", "-x", file.toString())
-                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().put("API", instance.baseUrl() + "/api/v1");
-        builder.environment().put("KEY", ADMIN_KEY);
-        Process process = builder.start();
-        if (!process.waitFor(PAGE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail(page + ": its examples did not finish within " + PAGE_TIMEOUT + "\n" + tail(output));
+        try {
+            Files.writeString(file, script);
+            ProcessBuilder builder = new ProcessBuilder("bash", "-x", file.toString())
+                    .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().put("API", instance.baseUrl() + "/api/v1");
+            builder.environment().put("KEY", ADMIN_KEY);
+            Process process = builder.start();
+            if (!process.waitFor(PAGE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail(page + ": its examples did not finish within " + PAGE_TIMEOUT + "\n" + tail(output));
+            }
+            assertThat(process.exitValue())
+                    .as("%s: its 'sh tested' examples exit 0 (bash -x trace, last lines):%n%s", page, tail(output))
+                    .isZero();
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(output);
         }
-        assertThat(process.exitValue())
-                .as("%s: its 'sh tested' examples exit 0 (bash -x trace, last lines):%n%s", page, tail(output))
-                .isZero();
     }
 
     private static String tail(Path output) throws IOException {
