@@ -2,7 +2,9 @@ package dev.olympus.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.JksOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.SslMode;
@@ -32,6 +34,12 @@ public class DedicatedConnections {
                                 @ConfigProperty(name = "quarkus.datasource.reactive.trust-all") Optional<Boolean> trustAll,
                                 @ConfigProperty(name = "quarkus.datasource.reactive.trust-certificate-pem.certs")
                                 Optional<List<String>> trustedCertificates,
+                                @ConfigProperty(name = "quarkus.datasource.reactive.trust-certificate-jks.path") Optional<String> jks,
+                                @ConfigProperty(name = "quarkus.datasource.reactive.trust-certificate-jks.password")
+                                Optional<String> jksPassword,
+                                @ConfigProperty(name = "quarkus.datasource.reactive.trust-certificate-pfx.path") Optional<String> pfx,
+                                @ConfigProperty(name = "quarkus.datasource.reactive.trust-certificate-pfx.password")
+                                Optional<String> pfxPassword,
                                 @ConfigProperty(name = "quarkus.datasource.reactive.hostname-verification-algorithm")
                                 Optional<String> hostnameVerification) {
         this.vertx = vertx;
@@ -46,6 +54,8 @@ public class DedicatedConnections {
             certs.forEach(pem::addCertPath);
             options.setPemTrustOptions(pem);
         });
+        jks.ifPresent(path -> options.setTrustOptions(new JksOptions().setPath(path).setPassword(jksPassword.orElse(null))));
+        pfx.ifPresent(path -> options.setTrustOptions(new PfxOptions().setPath(path).setPassword(pfxPassword.orElse(null))));
         hostnameVerification.filter(algorithm -> !"NONE".equalsIgnoreCase(algorithm))
                 .ifPresent(options::setHostnameVerificationAlgorithm);
         this.options = options;
