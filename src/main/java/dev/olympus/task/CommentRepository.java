@@ -17,11 +17,11 @@ public class CommentRepository {
 
     public Uni<Comment> insert(SqlClient client, long taskId, String author, String body, boolean system) {
         return client.preparedQuery("""
-                        WITH counted AS (UPDATE tasks SET comment_count = comment_count + 1 WHERE id = $1 RETURNING id)
+                        WITH counted AS (%s)
                         INSERT INTO comments (task_id, author, body, system)
                         SELECT id, $2, $3, $4 FROM counted
                         RETURNING id, task_id, author, body, system, created_at
-                        """)
+                        """.formatted(TaskWrites.COUNT_COMMENT))
                 .execute(Tuple.of(taskId, author, body, system))
                 .map(rows -> rows.rowCount() == 0 ? null : toComment(rows.iterator().next()));
     }

@@ -54,7 +54,7 @@ public class ProblemException extends RuntimeException {
     public static ProblemException validation(List<FieldError> errors) {
         String detail = errors.isEmpty() ? "The request is invalid."
                 : errors.getFirst().field() + ": " + errors.getFirst().message();
-        return new ProblemException(400, "validation-failed", "Validation failed", detail).with("errors", errors);
+        return new ProblemException(400, ProblemCode.VALIDATION_FAILED, "Validation failed", detail).with("errors", errors);
     }
 
     public static ProblemException validation(String field, String message) {
@@ -62,11 +62,11 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException notFound(String what) {
-        return new ProblemException(404, "not-found", "Not found", what + " does not exist.");
+        return new ProblemException(404, ProblemCode.NOT_FOUND, "Not found", what + " does not exist.");
     }
 
     public static ProblemException forbidden(String detail) {
-        return new ProblemException(403, "forbidden", "Forbidden", detail);
+        return new ProblemException(403, ProblemCode.FORBIDDEN, "Forbidden", detail);
     }
 
     public static ProblemException conflict(String code, String title, String detail) {
@@ -74,7 +74,7 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException unauthorized(String detail) {
-        return new ProblemException(401, "unauthorized", "Unauthorized", detail)
+        return new ProblemException(401, ProblemCode.UNAUTHORIZED, "Unauthorized", detail)
                 .header("WWW-Authenticate", "Bearer realm=\"olympus\"");
     }
 
