@@ -35,4 +35,5 @@ stamp=$(date -u +%Y-%m-%dT%H%M%SZ); out=results/event-ordering-$stamp.md
   echo "column: $(psql_bench -d olympus -c 'SELECT count(*) FILTER (WHERE position IS NULL) FROM col.events')," \
        "table: $(psql_bench -d olympus -c 'SELECT count(*) FROM tbl.queue')"
 } > "$out"
+results/index.sh
 cat "$out"

@@ -57,4 +57,5 @@ out=results/startup-compare-$stamp.md
     echo "| $l | $(echo "${ready[$l]}" | median) | ${ready[$l]} | $(echo "${rss[$l]}" | median) | ${rss[$l]} |"
   done
 } > "$out"
+results/index.sh
 cat "$out"

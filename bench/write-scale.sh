@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Writes that grow with instances: the write mix (POST /tasks, PATCH with If-Match) against ONE service instance and
 # against TWO instances on the same PostgreSQL, with the same total client connections, next to pgbench running the
-# same statements in the same run. Writes bench/results/write-scale-<timestamp>[-LABEL].md.
+# same statements in the same run. Writes bench/results/write-scale-<timestamp>.md.
 #   bench/write-scale.sh                                   this checkout, 32 connections, 10 s per measurement
-#   BENCH_ROOT=/path/to/older/checkout LABEL=before bench/write-scale.sh   the same against another version's jar
+#   BENCH_ROOT=/path/to/older/checkout LABEL=before bench/write-scale.sh   the same against another version (LABEL goes in the title)
 # Two instances share the 2 cores of this machine with the database and wrk, so the ratio shows whether anything in
 # the write path serialises across instances (it cannot show a second machine's cores).
 set -euo pipefail
@@ -47,7 +47,7 @@ pgbench_tps() { # script -> tps, with the event sequencer beside it when this ve
 threads_for() { [ "$1" = patch-if-match ] && echo "$2" || echo 2; }
 
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
-out=results/write-scale-$stamp${LABEL:+-$LABEL}.md
+out=results/write-scale-$stamp.md
 {
   echo "# Writes with one and two instances, $stamp${LABEL:+ ($LABEL)}"
   echo
@@ -89,4 +89,5 @@ done
   cat "$BENCH_DIR/errors.txt"
   echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >> "$out"
+results/index.sh
 cat "$out"
