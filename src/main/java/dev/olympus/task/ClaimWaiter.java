@@ -1,0 +1,79 @@
+package dev.olympus.task;
+
+import dev.olympus.auth.Caller;
+import dev.olympus.auth.Role;
+import dev.olympus.system.Freeze;
+import dev.olympus.wait.LongPoll;
+import dev.olympus.wait.LongPoll.Attempt;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The waiting claim ({@code POST /tasks/claim?wait=}): the ordinary {@link ClaimService#claim} at once, then again
+ * after every commit on any instance until it finds a task or the wait ends (204). A freeze ends the wait with 204
+ * for non-operators; a kill with 403 {@code agent-killed} (see {@link LongPoll}).
+ *
+ * <p>A claim answered 200 has claimed the task. When the client is gone before the answer is written (the
+ * connection closed while waiting, or before the response ended), the task is given back at once by
+ * {@link UndeliveredClaims}: todo again, new lease epoch, as a requeue after an expired lease would do it.
+ * An answer lost after it was handed to the network is covered by the ordinary lease expiry.
+ */
+@ApplicationScoped
+public class ClaimWaiter {
+
+    private final ClaimService claims;
+    private final LongPoll polls;
+    private final Freeze freeze;
+    private final UndeliveredClaims undelivered;
+
+    public ClaimWaiter(ClaimService claims, LongPoll polls, Freeze freeze, UndeliveredClaims undelivered) {
+        this.claims = claims;
+        this.polls = polls;
+        this.freeze = freeze;
+        this.undelivered = undelivered;
+    }
+
+    /** Claims at once ({@code wait} null) or waits up to {@code wait}; null: nothing claimed. */
+    public Uni<Task> claim(Caller caller, List<String> labels, Duration wait) {
+        if (wait == null) {
+            return claims.claim(caller, labels);
+        }
+        return polls.hold(caller, wait, () -> attempt(caller, labels), () -> Uni.createFrom().nullItem(),
+                undelivered::giveBack);
+    }
+
+    private Uni<Attempt<Task>> attempt(Caller caller, List<String> labels) {
+        return freeze.current().chain(state -> {
+            if (state.frozen() && !caller.is(Role.OPERATOR)) {
+                return Uni.createFrom().item(Attempt.<Task>answer(null));
+            }
+            return claims.claim(caller, labels).map(task -> task == null ? Attempt.<Task>keepWaiting() : Attempt.answer(task));
+        });
+    }
+
+    /**
+     * Hands a claimed task to the HTTP answer: gives it back instead when the connection is already closed, or
+     * when it closes before the answer has been written.
+     *
+     * @return the task to answer with, or null (the client is gone)
+     */
+    public Task handOver(Task task, HttpServerResponse response) {
+        if (task == null || response == null) {
+            return task;
+        }
+        if (response.closed()) {
+            undelivered.giveBack(task);
+            return null;
+        }
+        response.closeHandler(closed -> {
+            if (!response.ended()) {
+                undelivered.giveBack(task);
+            }
+        });
+        return task;
+    }
+}
