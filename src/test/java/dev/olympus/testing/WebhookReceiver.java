@@ -27,7 +27,8 @@ import java.util.concurrent.Executors;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-    public enum Mode { OK, ERROR_500, TIMEOUT, CLOSE, REDIRECT, ENDLESS_BODY }
+    /** HOLD: keeps the request open until the mode changes (at most 30 s), then answers 204. */
+    public enum Mode { OK, ERROR_500, TIMEOUT, CLOSE, REDIRECT, ENDLESS_BODY, HOLD }
 
     /** One request as it arrived. */
     public record Received(String id, String timestamp, String signature, String body) {}
@@ -83,6 +84,18 @@ public final class WebhookReceiver implements AutoCloseable {
                 new String(body, StandardCharsets.UTF_8)));
         switch (modes.getOrDefault(path, Mode.OK)) {
             case OK -> answer(exchange, 204, null);
+            case HOLD -> {
+                long until = System.nanoTime() + 30_000_000_000L;
+                while (modes.get(path) == Mode.HOLD && System.nanoTime() < until) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                answer(exchange, 204, null);
+            }
             case ERROR_500 -> answer(exchange, 500, "broken");
             case REDIRECT -> {
                 exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + port() + "/elsewhere");
