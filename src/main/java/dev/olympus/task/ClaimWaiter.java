@@ -2,11 +2,13 @@ package dev.olympus.task;
 
 import dev.olympus.auth.Caller;
 import dev.olympus.auth.Role;
+import dev.olympus.db.Transactions;
 import dev.olympus.system.Freeze;
 import dev.olympus.wait.LongPoll;
 import dev.olympus.wait.LongPoll.Attempt;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -15,7 +17,7 @@ import java.util.List;
 /**
  * The waiting claim ({@code POST /tasks/claim?wait=}): the ordinary {@link ClaimService#claim} at once, then again
  * after every commit on any instance until it finds a task or the wait ends (204). A freeze ends the wait with 204
- * for non-operators; a kill with 403 {@code agent-killed} (see {@link LongPoll}).
+ * for non-operators, a pause of the caller with 204 too; a kill with 403 {@code agent-killed} (see {@link LongPoll}).
  *
  * <p>A claim answered 200 has claimed the task. When the client is gone before the answer is written (the
  * connection closed while waiting, or before the response ended), the task is given back at once by
@@ -29,8 +31,11 @@ public class ClaimWaiter {
     private final LongPoll polls;
     private final Freeze freeze;
     private final UndeliveredClaims undelivered;
+    private final Transactions transactions;
 
-    public ClaimWaiter(ClaimService claims, LongPoll polls, Freeze freeze, UndeliveredClaims undelivered) {
+    public ClaimWaiter(ClaimService claims, LongPoll polls, Freeze freeze, UndeliveredClaims undelivered,
+                       Transactions transactions) {
+        this.transactions = transactions;
         this.claims = claims;
         this.polls = polls;
         this.freeze = freeze;
@@ -51,8 +56,15 @@ public class ClaimWaiter {
             if (state.frozen() && !caller.is(Role.OPERATOR)) {
                 return Uni.createFrom().item(Attempt.<Task>answer(null));
             }
-            return claims.claim(caller, labels).map(task -> task == null ? Attempt.<Task>keepWaiting() : Attempt.answer(task));
+            return claims.claim(caller, labels).chain(task -> task != null ? Uni.createFrom().item(Attempt.answer(task))
+                    : paused(caller).map(paused -> paused ? Attempt.<Task>answer(null) : Attempt.<Task>keepWaiting()));
         });
+    }
+
+    /** A paused agent gets no new work: its wait ends with 204 (checked only when the claim found nothing). */
+    private Uni<Boolean> paused(Caller caller) {
+        return transactions.pool().preparedQuery("SELECT 1 FROM agents WHERE id = $1 AND state = 'paused'")
+                .execute(Tuple.of(caller.agentId())).map(rows -> rows.rowCount() > 0);
     }
 
     /**

@@ -1,11 +1,11 @@
 package dev.olympus.task;
 
 import dev.olympus.db.Transactions;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -18,26 +18,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class UndeliveredClaims {
 
-    private static final String GIVE_BACK = """
-            WITH held AS (SELECT id, assignee FROM tasks
-                          WHERE id = $1 AND lease_epoch = $2 AND status = 'in_progress' FOR NO KEY UPDATE)
-            UPDATE tasks t
-            SET status = 'todo', assignee = CASE WHEN $3 THEN t.assignee END, lease_expires_at = NULL,
-                lease_epoch = t.lease_epoch + 1, version = t.version + 1, updated_at = now()
-            FROM held
-            WHERE t.id = held.id
-            RETURNING held.assignee AS previous_assignee
-            """;
-
     private final Transactions transactions;
+    private final TaskWrites writes;
     private final TaskRepository tasks;
     private final CommentRepository comments;
     private final TaskUpdates updates;
     private final LeaseConfig leases;
 
-    UndeliveredClaims(Transactions transactions, TaskRepository tasks, CommentRepository comments, TaskUpdates updates,
+    UndeliveredClaims(Transactions transactions, TaskWrites writes, TaskRepository tasks, CommentRepository comments, TaskUpdates updates,
                       LeaseConfig leases) {
         this.transactions = transactions;
+        this.writes = writes;
         this.tasks = tasks;
         this.comments = comments;
         this.updates = updates;
@@ -54,8 +45,8 @@ public class UndeliveredClaims {
 
     Uni<Boolean> giveBackNow(Task claimed) {
         long id = claimed.id();
-        return transactions.inTransaction(tx -> tx.conn().preparedQuery(GIVE_BACK)
-                .execute(Tuple.of(id, claimed.leaseEpoch(), leases.requeueKeepAssignee()))
+        return transactions.inTransaction(tx -> writes.giveBackUndelivered(tx.conn(), id, claimed.leaseEpoch(),
+                        leases.requeueKeepAssignee())
                 .chain(rows -> {
                     if (rows.rowCount() == 0) {
                         return Uni.createFrom().item(false);
@@ -66,14 +57,14 @@ public class UndeliveredClaims {
                     return comments.insert(tx.conn(), id, TaskMaintenance.SYSTEM, body, true)
                             .chain(comment -> tasks.find(tx.conn(), id).invoke(task -> {
                                 JsonObject snapshot = updates.snapshot(task);
-                                tx.emit(NewEvent.task("task.status_changed", TaskMaintenance.SYSTEM, id, snapshot.copy()
+                                tx.emit(NewEvent.task(EventType.TASK_STATUS_CHANGED, TaskMaintenance.SYSTEM, id, snapshot.copy()
                                         .put("from", TaskStatus.IN_PROGRESS.wire()).put("to", TaskStatus.TODO.wire())
                                         .put("reason", "claim-undelivered")));
                                 if (task.assignee() == null) {
-                                    tx.emit(NewEvent.task("task.assigned", TaskMaintenance.SYSTEM, id, snapshot.copy()
+                                    tx.emit(NewEvent.task(EventType.TASK_ASSIGNED, TaskMaintenance.SYSTEM, id, snapshot.copy()
                                             .put("from", previous).put("to", null).put("reason", "claim-undelivered")));
                                 }
-                                tx.emit(NewEvent.task("task.commented", TaskMaintenance.SYSTEM, id, new JsonObject()
+                                tx.emit(NewEvent.task(EventType.TASK_COMMENTED, TaskMaintenance.SYSTEM, id, new JsonObject()
                                         .put("commentId", comment.id()).put("author", comment.author())
                                         .put("body", comment.body()).put("system", true)));
                             }))

@@ -2,6 +2,7 @@ package dev.olympus.webhook;
 
 import dev.olympus.event.Event;
 import dev.olympus.event.EventFilter;
+import dev.olympus.event.EventType;
 import dev.olympus.web.ProblemException;
 
 import java.util.ArrayList;
@@ -14,14 +15,10 @@ import java.util.regex.Pattern;
 /** A webhook's filters: which event types are valid there, and which events it receives. */
 final class WebhookFilters {
 
-    static final String DISABLED = "webhook.disabled";
+    static final String DISABLED = EventType.WEBHOOK_DISABLED;
 
-    /** Every event type Olympus writes (see API.md "Events"), plus this package's own. */
-    static final Set<String> KNOWN_TYPES = Set.of(
-            "task.created", "task.updated", "task.status_changed", "task.assigned", "task.commented", "task.ready",
-            "task.attention", "task.canceled", "agent.created", "agent.heartbeat_missed", "agent.recovered",
-            "agent.killed", "agent.revived", "agent.paused", "agent.resumed", "system.frozen", "system.unfrozen",
-            DISABLED);
+    /** Every event type Olympus writes. */
+    static final Set<String> KNOWN_TYPES = EventType.ALL;
 
     static final int MAX_TYPES = 50;
     private static final Pattern AGENT = Pattern.compile("[a-z][a-z0-9-]{1,31}");

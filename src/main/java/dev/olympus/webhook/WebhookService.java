@@ -6,6 +6,7 @@ import dev.olympus.db.Transactions;
 import dev.olympus.event.EventRepository;
 import dev.olympus.web.Cursors;
 import dev.olympus.web.Page;
+import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,7 +86,7 @@ public class WebhookService {
                 .chain(updated -> updated != null || expectedVersion == null ? Uni.createFrom().item(updated)
                         : webhooks.find(transactions.pool(), id).map(current -> {
                             if (current != null) {
-                                throw new ProblemException(412, "version-conflict", "Version conflict",
+                                throw new ProblemException(412, ProblemCode.VERSION_CONFLICT, "Version conflict",
                                         "Webhook " + id + " is at version " + current.version() + ", not " + expectedVersion + ".");
                             }
                             return null;
