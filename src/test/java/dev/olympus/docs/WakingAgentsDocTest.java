@@ -96,7 +96,7 @@ class WakingAgentsDocTest {
         ProcessBuilder builder = new ProcessBuilder("bash", loop.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("loop.log").toFile());
         builder.environment().putAll(Map.of("OLYMPUS_URL", base.toString().replaceAll("/$", ""), "OLYMPUS_KEY", worker.key(),
-                "MAX_ROUNDS", "1", "WORK_COMMAND", "echo built"));
+                "MAX_ROUNDS", "1", "WORK_COMMAND", "echo built", "CLAIM_BODY", "{\"labels\":[\"" + label + "\"]}"));
         Process process = builder.start();
         Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(process::isAlive);
         long id = Api.task(orchestrator, Map.of("title", Api.uniqueName("loop"), "assignee", worker.name(),

@@ -183,6 +183,16 @@ class WaitingTest {
     }
 
     @Test
+    void aPauseDuringTheWaitAnswers204() throws Exception {
+        TestAgent worker = Api.agent("worker");
+        int before = polls.waiting();
+        var answer = waitingClaim(worker, Api.uniqueName("pause"), 30);
+        awaitWaiting(before + 1);
+        Api.admin().body(Map.of("reason", "test")).post("/api/v1/agents/" + worker.name() + "/pause").then().statusCode(200);
+        assertThat(answer.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void aClientThatLeavesWhileWaitingClaimsNothing() throws Exception {
         TestAgent orchestrator = Api.agent("orchestrator");
         TestAgent worker = Api.agent("worker");
