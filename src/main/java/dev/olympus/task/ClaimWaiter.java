@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The waiting claim ({@code POST /tasks/claim?wait=}): the ordinary {@link ClaimService#claim} at once, then again
@@ -32,10 +33,12 @@ public class ClaimWaiter {
     private final Freeze freeze;
     private final UndeliveredClaims undelivered;
     private final Transactions transactions;
+    private final ClaimGate gate;
 
     public ClaimWaiter(ClaimService claims, LongPoll polls, Freeze freeze, UndeliveredClaims undelivered,
-                       Transactions transactions) {
+                       Transactions transactions, ClaimGate gate) {
         this.transactions = transactions;
+        this.gate = gate;
         this.claims = claims;
         this.polls = polls;
         this.freeze = freeze;
@@ -47,17 +50,25 @@ public class ClaimWaiter {
         if (wait == null) {
             return claims.claim(caller, labels);
         }
-        return polls.hold(caller, wait, () -> attempt(caller, labels), () -> Uni.createFrom().nullItem(),
-                undelivered::giveBack);
+        return Uni.createFrom().deferred(() -> {
+            AtomicBoolean first = new AtomicBoolean(true);
+            gate.enter(caller.agentId());
+            return polls.hold(caller, wait, () -> attempt(caller, labels, first.getAndSet(false)),
+                            () -> Uni.createFrom().nullItem(), undelivered::giveBack)
+                    .onTermination().invoke(() -> gate.leave(caller.agentId()));
+        });
     }
 
-    private Uni<Attempt<Task>> attempt(Caller caller, List<String> labels) {
+    /** The first attempt claims outright; later ones (after a commit) only when the gate lets the agent through. */
+    private Uni<Attempt<Task>> attempt(Caller caller, List<String> labels, boolean first) {
         return freeze.current().chain(state -> {
             if (state.frozen() && !caller.is(Role.OPERATOR)) {
                 return Uni.createFrom().item(Attempt.<Task>answer(null));
             }
-            return claims.claim(caller, labels).chain(task -> task != null ? Uni.createFrom().item(Attempt.answer(task))
-                    : paused(caller).map(paused -> paused ? Attempt.<Task>answer(null) : Attempt.<Task>keepWaiting()));
+            return (first ? Uni.createFrom().item(true) : gate.worthTrying(caller.agentId())).chain(worth -> !worth
+                    ? Uni.createFrom().item(Attempt.<Task>keepWaiting())
+                    : claims.claim(caller, labels).chain(task -> task != null ? Uni.createFrom().item(Attempt.answer(task))
+                    : paused(caller).map(paused -> paused ? Attempt.<Task>answer(null) : Attempt.<Task>keepWaiting())));
         });
     }
 
