@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <h2>Delivering one webhook</h2>
  * One loop per claimed webhook: read the matching events after its cursor (the event log's read path, in id order),
- * POST them one at a time, and after each 2xx move the cursor and renew the lease. The first failure ends the loop
- * with a retry time (exponential backoff) and frees the lease: later events wait, nothing is skipped or reordered.
+ * POST them one at a time, and after each 2xx move the cursor and renew the lease (that write overlaps the next
+ * event's POST, and each write waits for the previous one, so the cursor only moves forward, in order). The first
+ * failure ends the loop with a retry time (exponential backoff) and frees the lease: later events wait, nothing is skipped or reordered.
  * When nothing is left, the loop records how far it looked and frees the lease; a commit that arrived meanwhile makes
  * it claim again, so no wake-up is lost between its last read and the release. An instance killed mid-delivery
  * leaves a lease that expires; another instance then claims the webhook and delivers the event again.
@@ -157,7 +158,8 @@ public class WebhookDeliverer {
                         }
                         return;
                     }
-                    sendEach(webhook, batch.matching(), 0, attempt, lookedThrough, read.size() == BATCH);
+                    sendEach(webhook, batch.matching(), 0, attempt, lookedThrough, read.size() == BATCH,
+                            Uni.createFrom().item(true));
                 }, failure -> {
                     Log.warnf("Webhook %d: reading events failed (%s); its lease expires and it is tried again",
                             webhook.id(), failure.toString());
@@ -167,18 +169,28 @@ public class WebhookDeliverer {
 
     private record Batch(EventRepository.Slice slice, List<Event> matching) {}
 
+    /**
+     * POSTs {@code batch[index]} and goes on with the next one. The previous event's acknowledgement ({@code written}:
+     * the cursor write) runs while this event is on its way, and is awaited before this event's own outcome is
+     * written, so the cursor still moves in event order; a lost lease stops the loop (the new holder delivers
+     * again from the cursor, at least once).
+     */
     private void sendEach(WebhookRepository.Claimed webhook, List<Event> batch, int index, int attempt, long lookedThrough,
-                          boolean more) {
+                          boolean more, Uni<Boolean> written) {
         if (stopped) {
             running.remove(webhook.id());
             return;
         }
         if (index == batch.size()) {
-            if (more) {
-                deliver(webhook, lookedThrough, 1);
-            } else {
-                finish(webhook, lookedThrough);
-            }
+            written.subscribe().with(stillHeld -> {
+                if (!stillHeld) {
+                    running.remove(webhook.id());
+                } else if (more) {
+                    deliver(webhook, lookedThrough, 1);
+                } else {
+                    finish(webhook, lookedThrough);
+                }
+            }, failure -> recordingFailed(webhook, failure));
             return;
         }
         Event event = batch.get(index);
@@ -186,19 +198,27 @@ public class WebhookDeliverer {
         long timestamp = System.currentTimeMillis() / 1000;
         String id = Long.toString(event.id());
         String signature = Signatures.header(id, timestamp, body.getBytes(), webhook.secret(), webhook.previousSecret());
-        sender.post(webhook.url(), body, id, timestamp, signature)
-                .chain(outcome -> recorded(webhook, event, attempt, outcome))
-                .subscribe().with(continueLoop -> {
-                    if (continueLoop) {
-                        sendEach(webhook, batch, index + 1, 1, lookedThrough, more);
-                    } else {
+        Uni.combine().all().unis(written, sender.post(webhook.url(), body, id, timestamp, signature)).asTuple()
+                .subscribe().with(both -> {
+                    if (!both.getItem1()) {
                         running.remove(webhook.id());
+                        return;
                     }
-                }, failure -> {
-                    Log.warnf("Webhook %d: recording a delivery failed (%s); its lease expires and it is tried again",
-                            webhook.id(), failure.toString());
-                    running.remove(webhook.id());
-                });
+                    WebhookSender.Outcome outcome = both.getItem2();
+                    Uni<Boolean> recorded = recorded(webhook, event, attempt, outcome).memoize().indefinitely();
+                    if (outcome.acknowledged()) {
+                        recorded.subscribe().with(ok -> { }, failure -> { }); // starts the write; the loop goes on
+                        sendEach(webhook, batch, index + 1, 1, lookedThrough, more, recorded);
+                    } else {
+                        recorded.subscribe().with(ok -> running.remove(webhook.id()), failure -> recordingFailed(webhook, failure));
+                    }
+                }, failure -> recordingFailed(webhook, failure));
+    }
+
+    private void recordingFailed(WebhookRepository.Claimed webhook, Throwable failure) {
+        Log.warnf("Webhook %d: recording a delivery failed (%s); its lease expires and it is tried again",
+                webhook.id(), failure.toString());
+        running.remove(webhook.id());
     }
 
     /** Writes the outcome; true when the loop goes on with the next event. */
