@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One loop per claimed webhook: read the matching events after its cursor (the event log's read path, in id order),
  * POST them one at a time, and after each 2xx move the cursor and renew the lease (that write overlaps the next
  * event's POST, and each write waits for the previous one, so the cursor only moves forward, in order). The first
- * failure ends the loop with a retry time (exponential backoff) and frees the lease: later events wait, nothing is skipped or reordered.
+ * failure ends the loop with a retry time (exponential backoff) and frees the lease: later events wait, nothing is
+ * skipped or reordered.
  * When nothing is left, the loop records how far it looked and frees the lease; a commit that arrived meanwhile makes
  * it claim again, so no wake-up is lost between its last read and the release. An instance killed mid-delivery
  * leaves a lease that expires; another instance then claims the webhook and delivers the event again.
