@@ -136,6 +136,9 @@ class CancelTest {
         Api.admin().get("/api/v1/tasks/" + running).then().body("status", is("in_progress"));
         Api.admin().get("/api/v1/tasks/" + finished).then().body("status", is("done"));
         Api.admin().get("/api/v1/tasks/" + unrelated).then().body("status", is("todo"));
+        // Velocity counts every cancellation (the root and its three dependents) as canceled.
+        main.request().queryParam("createdBy", "me").queryParam("bucket", "day").get("/api/v1/metrics/velocity")
+                .then().statusCode(200).body("total.canceled", is(4));
         // Only the held root is reported to the worker, not the blocked task it was assigned.
         heartbeat(worker, Map.of()).then().statusCode(200).body("canceledTaskIds", is(List.of((int) root)));
     }
