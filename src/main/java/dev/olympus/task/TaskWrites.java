@@ -221,9 +221,13 @@ public class TaskWrites {
 
     /** A blocked task whose blockers are all done returns to todo. @return one row (blockers) when it moved */
     Uni<RowSet<Row>> unblock(SqlClient client, long id) {
-        return client.preparedQuery("UPDATE tasks SET " + StatusMove.enter(TaskStatus.TODO, null, false)
-                        + " WHERE id = $1 AND status = 'blocked'"
-                        + " RETURNING (SELECT array_agg(b ORDER BY b) FROM unnest(blocked_on) b) AS blockers")
+        // RETURNING sees the new row (blocked_on already cleared): the blockers are read from the row before.
+        return client.preparedQuery("""
+                        WITH before AS (SELECT id, blocked_on FROM tasks WHERE id = $1 AND status = 'blocked')
+                        UPDATE tasks t SET %s
+                        FROM before WHERE t.id = before.id
+                        RETURNING (SELECT array_agg(b ORDER BY b) FROM unnest(before.blocked_on) b) AS blockers
+                        """.formatted(StatusMove.enter(TaskStatus.TODO, null, false)))
                 .execute(Tuple.of(id));
     }
 
