@@ -47,11 +47,14 @@ public class CommentRepository {
                 .map(rows -> rows.rowCount() == 0 ? null : toComment(rows.iterator().next()));
     }
 
-    /** Did {@code author} comment on the task within {@code window}? (the blocking rule) */
+    /**
+     * Did {@code author} comment on the task within {@code window}? (the blocking rule) A blank comment (one written
+     * before blank texts were refused) is no reason: {@code has_text} is the rule of StrictStrings.blank.
+     */
     public Uni<Boolean> commentedWithin(SqlClient client, long taskId, String author, Duration window) {
         return client.preparedQuery("""
                         SELECT EXISTS (SELECT 1 FROM comments WHERE task_id = $1 AND author = $2 AND NOT system
-                                       AND created_at > now() - make_interval(secs => $3))
+                                       AND has_text(body) AND created_at > now() - make_interval(secs => $3))
                         """)
                 .execute(Tuple.of(taskId, author, (double) window.toMillis() / 1000.0))
                 .map(rows -> rows.iterator().next().getBoolean(0));

@@ -40,7 +40,7 @@ public class Leases {
                                 + ": the lease was taken away (expired and requeued, or reassigned). Stop working on it;"
                                 + " claim again to get a new lease.")
                 .with("currentLeaseEpoch", task.leaseEpoch())
-                .with("status", task.status().wire());
+                .with("currentStatus", task.status().wire());
     }
 
     /** Parses the {@value #HEADER} header; null when absent. */

@@ -64,7 +64,7 @@ public class RetryService {
         if (failed.status() != TaskStatus.FAILED) {
             throw ProblemException.conflict(ProblemCode.INVALID_TRANSITION, "Not failed",
                     "Only a failed task can be retried; task " + failed.id() + " is " + failed.status().wire() + ".")
-                    .with("status", failed.status().wire());
+                    .with("currentStatus", failed.status().wire());
         }
         if (failed.attempt() >= failed.maxAttempts()) {
             throw ProblemException.conflict(ProblemCode.MAX_ATTEMPTS, "Max attempts reached",

@@ -3,12 +3,20 @@ package dev.olympus.web;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A failure the client can act on. Mapped once, by {@link ProblemMapper}, to an RFC 9457
  * problem+json response carrying the stable machine-readable {@code code}.
  */
 public class ProblemException extends RuntimeException {
+
+    /**
+     * The members RFC 9457 defines and Olympus always writes: an extension of the same name would give the body a
+     * second member of that name (a client's parser keeps one of the two). The resource's state goes in
+     * {@code currentStatus}, {@code currentVersion} and the like.
+     */
+    public static final Set<String> STANDARD_MEMBERS = Set.of("type", "title", "status", "detail", "code", "instance");
 
     private final int status;
     private final String code;
@@ -24,6 +32,9 @@ public class ProblemException extends RuntimeException {
     }
 
     public ProblemException with(String extension, Object value) {
+        if (STANDARD_MEMBERS.contains(extension)) {
+            throw new IllegalArgumentException("'" + extension + "' is a standard problem member, not an extension");
+        }
         extensions.put(extension, value);
         return this;
     }
