@@ -2,6 +2,7 @@ package dev.olympus.task;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
+import dev.olympus.testing.ProblemShape;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import static org.hamcrest.Matchers.not;
 
 /** {@code POST /tasks/{id}/cancel}: the fenced cancel of a held task, the cascade, and bad input. */
 @QuarkusTest
+@ExtendWith(ProblemShape.class)
 class CancelTest {
 
     @Inject
