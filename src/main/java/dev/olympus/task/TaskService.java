@@ -85,9 +85,9 @@ public class TaskService {
         }
         return transactions.inTransaction(tx -> locked(tx, caller, id, patch)
                 .onItem().ifNull().failWith(() -> TaskChecks.notFound(id))
+                .invoke(task -> checkFieldPermissions(caller, task, patch))
+                .call(task -> TaskChecks.notCanceledUnder(tasks, tx.conn(), caller, task))
                 .chain(task -> {
-                    checkFieldPermissions(caller, task, patch);
-                    TaskChecks.notCanceledUnder(caller, task, leaseEpoch);
                     if (patch.status() != null && patch.status() != task.status()) {
                         Transitions.check(caller, task, patch.status());
                     }

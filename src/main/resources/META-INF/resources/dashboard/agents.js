@@ -1,17 +1,26 @@
-// The agents panel (state, heartbeat, task counts; kill and revive for operators), the freeze switch
-// and banner, and the in-page reason dialog they share.
+// The agents panel (state, heartbeat, task counts; kill and revive for operators, pause and resume for
+// operators and orchestrators), the freeze switch and banner, and the in-page reason dialog they share.
 
 import { h, fill, relative, localTime, toast } from './dom.js';
 
-/** Asks for a reason in the page's own dialog; resolves with the reason or null when canceled. */
-export function askReason({ title, text, confirm = 'Confirm', danger = true }) {
+/**
+ * Asks for a reason in the page's own dialog; resolves with the reason or null when canceled. With `option`
+ * (a checkbox label) it resolves with { reason, option } instead, option being whether the box was ticked.
+ */
+export function askReason({ title, text, confirm = 'Confirm', danger = true, option = null, maxLength = 1000 }) {
   const dialog = document.getElementById('reason-dialog');
   const input = document.getElementById('reason-input');
   const button = document.getElementById('reason-confirm');
+  const optionLabel = document.getElementById('reason-option');
+  const optionInput = document.getElementById('reason-option-input');
   document.getElementById('reason-title').textContent = title;
   document.getElementById('reason-text').textContent = text;
+  document.getElementById('reason-option-text').textContent = option || '';
+  optionLabel.hidden = !option;
+  optionInput.checked = false;
   button.textContent = confirm;
   button.className = danger ? 'danger' : 'primary';
+  input.maxLength = maxLength;
   input.value = '';
   return new Promise((resolve) => {
     const form = document.getElementById('reason-form');
@@ -30,7 +39,7 @@ export function askReason({ title, text, confirm = 'Confirm', danger = true }) {
         input.focus();
         return;
       }
-      done(reason);
+      done(option ? { reason, option: optionInput.checked } : reason);
     };
     const onCancel = (e) => {
       e.preventDefault();
@@ -44,7 +53,7 @@ export function askReason({ title, text, confirm = 'Confirm', danger = true }) {
   });
 }
 
-const STATE_LABEL = { active: 'active', unresponsive: 'unresponsive', killed: 'killed' };
+const STATE_LABEL = { active: 'active', unresponsive: 'unresponsive', paused: 'paused', killed: 'killed' };
 
 export class AgentsPanel {
   constructor(tbody, api, session, { onChange }) {
@@ -76,14 +85,34 @@ export class AgentsPanel {
         a.description ? h('span', { class: 'muted small block' }, a.description) : null),
       h('td', {}, a.role),
       h('td', {}, h('span', { class: `state state-${a.state}`, title: a.stateReason || '' }, STATE_LABEL[a.state] || a.state),
-        a.state === 'killed' && a.stateReason ? h('span', { class: 'muted small block' }, a.stateReason) : null),
+        (a.state === 'killed' || a.state === 'paused') && a.stateReason ? h('span', { class: 'muted small block' }, a.stateReason) : null),
       h('td', { title: a.lastHeartbeatAt ? localTime(a.lastHeartbeatAt) : '' }, relative(a.lastHeartbeatAt, now),
         a.nextHeartbeatDueAt ? h('span', { class: 'muted small block' }, `next due ${relative(a.nextHeartbeatDueAt, now)}`) : null),
       h('td', { class: 'num' }, String(a.openTasks ?? 0)),
       h('td', { class: 'num' }, String(a.inProgressTasks ?? 0)),
-      h('td', { class: 'actions' }, operator && a.name !== this.session.name ? (a.state === 'killed'
+      h('td', { class: 'actions' }, this.pauseButton(a), operator && a.name !== this.session.name ? (a.state === 'killed'
         ? h('button', { type: 'button', class: 'ghost revive', onclick: () => this.revive(a.name) }, 'Revive')
         : h('button', { type: 'button', class: 'danger kill', onclick: () => this.kill(a.name) }, 'Kill')) : null))));
+  }
+
+  /** Pause or Resume, for operators and orchestrators; a killed agent has neither (the kill overrides). */
+  pauseButton(a) {
+    if (!this.session.can('plan') || a.state === 'killed') return null;
+    return a.state === 'paused'
+      ? h('button', { type: 'button', class: 'ghost resume', onclick: () => this.act(a.name, 'resume', null, `${a.name} resumed`) }, 'Resume')
+      : h('button', { type: 'button', class: 'ghost pause', onclick: () => this.pause(a.name) }, 'Pause');
+  }
+
+  async pause(name) {
+    const reason = await askReason({
+      title: `Pause ${name}?`,
+      text: 'It finishes what it holds, but gets no new work (claims answer nothing) until it is resumed.',
+      confirm: 'Pause agent',
+      danger: false,
+      maxLength: 4096,
+    });
+    if (!reason) return;
+    await this.act(name, 'pause', reason, `${name} paused`);
   }
 
   async kill(name) {
@@ -104,7 +133,7 @@ export class AgentsPanel {
 
   async act(name, action, reason, message) {
     try {
-      const agent = await this.api.post(`/agents/${encodeURIComponent(name)}/${action}`, { reason });
+      const agent = await this.api.post(`/agents/${encodeURIComponent(name)}/${action}`, reason === null ? {} : { reason });
       const i = this.agents.findIndex((a) => a.name === name);
       if (agent && agent.name && i >= 0) this.agents[i] = agent;
       this.render();

@@ -49,6 +49,7 @@ export class Session {
     switch (action) {
       case 'comment': return role !== 'observer';
       case 'operate': return role === 'operator';
+      case 'plan': return role === 'operator' || role === 'orchestrator';
       default: return false;
     }
   }

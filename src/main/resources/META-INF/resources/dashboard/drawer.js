@@ -1,8 +1,11 @@
 // The task drawer: everything about one task, its comments (and a form to add one), its history and
 // its dependencies. A modal <dialog>: focus stays inside, Escape closes it.
 
-import { h, fill, localTime, age, debounce } from './dom.js';
+import { h, fill, localTime, age, debounce, toast } from './dom.js';
 import { STATUS_LABELS } from './store.js';
+import { askReason } from './agents.js';
+
+const CANCELABLE = new Set(['todo', 'blocked', 'in_progress', 'in_review']);
 
 export class Drawer {
   constructor(dialog, api, session, { onNavigate, onClose, store }) {
@@ -85,6 +88,9 @@ export class Drawer {
         h('span', { class: `prio prio-${task.priority}` }, task.priority),
         task.needsAttention ? h('span', { class: 'badge attention' }, `⚠ ${task.attentionReason || 'attention'}`) : null,
         (task.labels || []).map((l) => h('span', { class: 'label' }, l))),
+      this.session.can('plan') && CANCELABLE.has(task.status)
+        ? h('p', { class: 'drawer-actions' }, h('button', { type: 'button', class: 'danger cancel-task', onclick: () => this.cancel(task) }, 'Cancel task…'))
+        : null,
       h('dl', { class: 'facts' },
         row('Task', `#${task.id} · version ${task.version}`),
         row('Assignee', task.assignee || 'unassigned'),
@@ -101,6 +107,29 @@ export class Drawer {
       h('h3', {}, 'Result'),
       h('div', { class: `prose${task.result ? '' : ' muted'}`, dataset: { field: 'result' } }, task.result || 'No result yet.'));
     this.showDependencies(task);
+  }
+
+  /** Cancels the task (orchestrators, operators) with a reason, optionally with its not-started dependents. */
+  async cancel(task) {
+    const answer = await askReason({
+      title: `Cancel task #${task.id}?`,
+      text: task.status === 'in_progress'
+        ? `${task.assignee || 'Its holder'} is working on it: its lease ends now and its next writes are refused.`
+        : 'The task moves to canceled; the reason is added as your comment.',
+      confirm: 'Cancel task',
+      option: 'Also cancel the tasks that depend on it and have not started',
+      maxLength: 2000,
+    });
+    if (!answer) return;
+    try {
+      const canceled = await this.api.post(`/tasks/${task.id}/cancel`, { reason: answer.reason, cascade: answer.option });
+      const { cascaded, ...after } = canceled;
+      this.update(after);
+      this.reloadComments();
+      toast(cascaded.length ? `Task #${task.id} canceled with ${cascaded.length} dependent task(s)` : `Task #${task.id} canceled`);
+    } catch (e) {
+      toast(`Could not cancel task #${task.id}: ${e.message}`, 'error');
+    }
   }
 
   async showDependencies(task) {
@@ -205,7 +234,8 @@ function describe(event) {
   const d = event.data || {};
   switch (event.type) {
     case 'task.created': return 'created the task';
-    case 'task.status_changed': return `moved it from ${STATUS_LABELS[d.from] || d.from} to ${STATUS_LABELS[d.to] || d.to}`;
+    case 'task.status_changed': return `moved it from ${STATUS_LABELS[d.from] || d.from} to ${STATUS_LABELS[d.to] || d.to}`
+      + (d.to === 'canceled' && d.reason ? `: ${d.reason}` : '');
     case 'task.assigned': return d.to ? `assigned it to ${d.to}` : 'unassigned it';
     case 'task.updated': return `changed ${(d.fields || []).join(', ') || 'the task'}`;
     case 'task.commented': return 'commented';
