@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Connections outside the pool, for what must live on one session: the LISTEN connection ({@link Notifications})
@@ -17,15 +16,10 @@ public class DedicatedConnections {
     private final Vertx vertx;
     private final PgConnectOptions options;
 
-    public DedicatedConnections(Vertx vertx,
-                                @ConfigProperty(name = "olympus.db.host") String host,
-                                @ConfigProperty(name = "olympus.db.port") int port,
-                                @ConfigProperty(name = "olympus.db.name") String database,
-                                @ConfigProperty(name = "olympus.db.user") String user,
-                                @ConfigProperty(name = "olympus.db.password") String password) {
+    public DedicatedConnections(Vertx vertx, DbConfig db) {
         this.vertx = vertx;
-        this.options = new PgConnectOptions().setHost(host).setPort(port).setDatabase(database)
-                .setUser(user).setPassword(password).setConnectTimeout(2_000);
+        this.options = new PgConnectOptions().setHost(db.host()).setPort(db.port()).setDatabase(db.name())
+                .setUser(db.user()).setPassword(db.password()).setConnectTimeout(2_000);
     }
 
     public Future<PgConnection> connect() {
