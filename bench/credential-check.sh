@@ -7,4 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${OLYMPUS_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 ./mvnw -B -q test -DskipITs -Dtest=CredentialCheckBench -Dsurefire.failIfNoSpecifiedTests=false
+bench/results/index.sh
 ls -t bench/results/credential-check-*.md | head -1
