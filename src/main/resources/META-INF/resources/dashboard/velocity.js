@@ -60,7 +60,8 @@ export class Velocity {
         tile('Cycle time p50', duration(total.cycleTimeP50Seconds)), tile('Cycle time p90', duration(total.cycleTimeP90Seconds)),
         tile('Retry share', percent(total.retryShare)),
         tile('Effective velocity', total.effectiveVelocity === null || total.effectiveVelocity === undefined ? '—'
-          : `${Number(total.effectiveVelocity).toFixed(2)}/h`)),
+          : `${Number(total.effectiveVelocity).toFixed(2)}/h`,
+        'tasks completed and not reopened, per hour of the whole range (idle hours count too)')),
       h('div', { class: 'charts' },
         chart('Created, completed and failed', times, label, [
           { name: 'created', values: col('created'), cls: 'c1', kind: 'bar' },
@@ -79,8 +80,9 @@ export class Velocity {
   }
 }
 
-function tile(name, value) {
-  return h('div', { class: 'tile' }, h('span', { class: 'tile-value' }, value ?? 0), h('span', { class: 'tile-name' }, name));
+function tile(name, value, hint) {
+  return h('div', { class: 'tile', title: hint || null }, h('span', { class: 'tile-value' }, value ?? 0), h('span', { class: 'tile-name' }, name),
+    hint ? h('span', { class: 'tile-hint' }, hint) : null);
 }
 
 /** One chart: grouped bars and/or lines over the buckets; null values leave gaps. */
