@@ -174,10 +174,12 @@ export class TaskControls {
           const saved = await this.write(current, send);
           if (saved) this.onEdit(false);
         } }, `Apply my change to version ${current.version}`))));
-    this.onSaved(current, { keepEditor: true });
+    this.onSaved(current);
+    this.notice.scrollIntoView({ block: 'nearest' });
   }
 
   refused(e) {
     fill(this.notice, h('p', { class: 'error refusal', role: 'alert' }, e.message));
+    this.notice.scrollIntoView({ block: 'nearest' });
   }
 }

@@ -179,7 +179,7 @@ class DashboardBrowserTest {
         victim.request().get("/api/v1/tasks?limit=1").then().statusCode(200);
         signInAs(operator());
         open("?view=agents");
-        String row = "#agents tr[data-agent='" + victim.name() + "']";
+        String row = "#agents [data-agent='" + victim.name() + "']";
         browser.await(d -> !d.findElements(By.cssSelector(row + " button.kill")).isEmpty());
 
         browser.find(row + " button.kill").click();
@@ -210,6 +210,10 @@ class DashboardBrowserTest {
                     .then().statusCode(423).body("code", is("system-frozen"));
 
             browser.find("#freeze-toggle").click();
+            browser.await(d -> browser.find("#reason-dialog").getAttribute("open") != null);
+            assertThat(browser.find("#reason-title").getText()).isEqualTo("Unfreeze the system?");
+            assertThat(browser.find("#reason-input").isDisplayed()).isFalse();
+            browser.find("#reason-confirm").click();
             browser.await(d -> !browser.find("#freeze-banner").isDisplayed());
         } finally {
             Api.admin().post("/api/v1/system/unfreeze").then().statusCode(200);
@@ -224,7 +228,7 @@ class DashboardBrowserTest {
         long id = Api.task(Api.agent("orchestrator"), Map.of("title", "Read me", "labels", List.of(label)));
         signInAs(observer);
         open("?view=agents");
-        browser.await(d -> !d.findElements(By.cssSelector("#agents tr[data-agent]")).isEmpty());
+        browser.await(d -> !d.findElements(By.cssSelector("#agents [data-agent]")).isEmpty());
         assertThat(browser.driver.findElements(By.cssSelector("#agents button.kill"))).isEmpty();
         assertThat(browser.find("#freeze-toggle").isDisplayed()).isFalse();
 
