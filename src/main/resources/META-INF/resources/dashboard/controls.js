@@ -4,7 +4,6 @@
 
 import { h, fill, toast } from './dom.js';
 import { askReason } from './agents.js';
-import { STATUS_LABELS } from './store.js';
 import { movesFor, moveLabel, reasonFor, canRequeue, canRetry, requeuePatch, guardedWrite, VersionConflict } from './actions.js';
 import { LabelInput, TaskPicker, assigneeSelect, prioritySelect } from './forms.js';
 
@@ -60,7 +59,7 @@ export class TaskControls {
       if (reason === null) return;
       if (reason) patch.comment = reason;
     }
-    await this.write(task, (v) => this.api.patch(`/tasks/${task.id}`, patch, v), `${STATUS_LABELS[to]}`);
+    await this.patch(task, patch);
   }
 
   async requeue(task) {
@@ -71,7 +70,7 @@ export class TaskControls {
     });
     if (reason === null) return;
     const patch = reason ? { ...requeuePatch, comment: reason } : requeuePatch;
-    const done = await this.write(task, (v) => this.api.patch(`/tasks/${task.id}`, patch, v));
+    const done = await this.patch(task, patch);
     if (done) toast(`#${task.id} requeued`);
   }
 
@@ -104,7 +103,7 @@ export class TaskControls {
         return;
       }
       // The base version is the one the editor opened on: a change made meanwhile is a 412, shown as a diff.
-      const saved = await this.write(base, (v) => this.api.patch(`/tasks/${base.id}`, patch, v));
+      const saved = await this.patch(base, patch);
       if (saved) this.onEdit(false);
     } },
     h('label', { for: 'edit-title' }, 'Title'), title,
@@ -121,16 +120,14 @@ export class TaskControls {
   assigneeField(task) {
     if (!this.session.can('plan')) return task.assignee || 'unassigned';
     const select = assigneeSelect(this.agents(), task.assignee, { id: 'drawer-assignee', 'aria-label': 'Assignee' });
-    select.addEventListener('change', () => this.write(task,
-      (v) => this.api.patch(`/tasks/${task.id}`, { assignee: select.value || null }, v)));
+    select.addEventListener('change', () => this.patch(task, { assignee: select.value || null }));
     return select;
   }
 
   priorityField(task) {
     if (!this.session.can('plan')) return h('span', { class: `prio prio-${task.priority}` }, task.priority);
     const select = prioritySelect(task.priority, { id: 'drawer-priority', 'aria-label': 'Priority' });
-    select.addEventListener('change', () => this.write(task,
-      (v) => this.api.patch(`/tasks/${task.id}`, { priority: select.value }, v)));
+    select.addEventListener('change', () => this.patch(task, { priority: select.value }));
     return select;
   }
 
@@ -139,39 +136,49 @@ export class TaskControls {
     const picker = new TaskPicker(this.api, this.store, { ids: task.dependsOn || [], exclude: task.id, id: 'deps-input' });
     return h('form', { class: 'deps-editor', onsubmit: async (e) => {
       e.preventDefault();
-      const saved = await this.write(task, (v) => this.api.put(`/tasks/${task.id}/dependencies`, { dependsOn: picker.value }, v));
+      const dependsOn = picker.value;
+      const saved = await this.write(task, { dependsOn }, (v) => this.api.put(`/tasks/${task.id}/dependencies`, { dependsOn }, v));
       if (saved) onDone();
     } }, picker.el, h('div', { class: 'dialog-actions' },
       h('button', { type: 'button', class: 'ghost', onclick: onDone }, 'Cancel'),
       h('button', { type: 'submit', class: 'primary', id: 'deps-save' }, 'Save dependencies')));
   }
 
-  /** A guarded write; on success the notice clears, on 412 it shows the diff, on a refusal the server's detail. */
-  async write(task, send) {
+  patch(task, patch) {
+    return this.write(task, patch, (v) => this.api.patch(`/tasks/${task.id}`, patch, v));
+  }
+
+  /**
+   * A guarded write of `change` (shown to the person on a conflict) made by send(version); on success the
+   * notice clears, on 412 it shows what changed meanwhile, on a refusal the server's detail.
+   */
+  async write(task, change, send) {
     fill(this.notice);
     try {
       const saved = await guardedWrite(this.api, task, send);
       if (saved) this.onSaved(saved);
       return saved;
     } catch (e) {
-      if (e instanceof VersionConflict) this.conflict(e, send);
+      if (e instanceof VersionConflict) this.conflict(e, change, send);
       else this.refused(e);
       return null;
     }
   }
 
-  conflict(conflict, send) {
+  conflict(conflict, change, send) {
     const { current, changes, before } = conflict;
     fill(this.notice, h('div', { class: 'conflict', role: 'alert', id: 'conflict' },
       h('strong', {}, `Changed meanwhile: version ${before.version} → ${current.version}`),
       changes.length ? h('ul', { class: 'diff' }, changes.map((c) => h('li', { dataset: { field: c.field } },
         h('span', { class: 'diff-field' }, c.field), ' ', h('del', {}, c.from), ' → ', h('ins', {}, c.to))))
         : h('p', { class: 'small' }, 'No field you see changed (a comment or a dependency finished).'),
+      h('p', { class: 'small yours' }, 'Your change: ', Object.entries(change).map(([field, value]) => `${field} → ${
+        value === null ? '—' : Array.isArray(value) ? value.join(', ') || '—' : String(value).slice(0, 80)}`).join('; ')),
       h('div', { class: 'dialog-actions' },
         h('button', { type: 'button', class: 'ghost', onclick: () => { fill(this.notice); this.onSaved(current); this.onEdit(false); } },
           'Discard my change'),
         h('button', { type: 'button', class: 'primary', id: 'conflict-retry', onclick: async () => {
-          const saved = await this.write(current, send);
+          const saved = await this.write(current, change, send);
           if (saved) this.onEdit(false);
         } }, `Apply my change to version ${current.version}`))));
     this.onSaved(current);
