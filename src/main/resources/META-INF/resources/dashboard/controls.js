@@ -159,8 +159,12 @@ export class TaskControls {
       if (saved) this.onSaved(saved);
       return saved;
     } catch (e) {
-      if (e instanceof VersionConflict) this.conflict(e, change, send);
-      else this.refused(e);
+      if (e instanceof VersionConflict) {
+        this.conflict(e, change, send);
+      } else {
+        this.refused(e);
+        this.onSaved(task); // back to what the server has (a select shows the refused choice otherwise)
+      }
       return null;
     }
   }

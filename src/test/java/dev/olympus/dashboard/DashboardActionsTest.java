@@ -225,6 +225,7 @@ class DashboardActionsTest {
         browser.await(d -> present(item + " button.requeue"));
         assertThat(browser.find(item + " .badge").getText()).isEqualTo("lease-expired");
         assertThat(browser.find(item).getText()).contains(worker.name());
+        assertThat(browser.driver.getTitle()).matches("\\(\\d+ attention\\) Olympus");
         browser.screenshot(SHOTS.resolve("attention.png"));
         browser.find(item + " button.requeue").click();
 
@@ -289,6 +290,34 @@ class DashboardActionsTest {
         browser.find(".final-tab[data-status='failed']").click();
         browser.await(d -> browser.find("section.column[data-status='failed']").isDisplayed()
                 && !browser.find("section.column[data-status='done']").isDisplayed());
+    }
+
+    @Test
+    void aCardArrivingOutOfViewIsAnnouncedInItsColumn() {
+        size(1280, 800);
+        TestAgent orchestrator = Api.agent("orchestrator");
+        String label = Api.uniqueName("fresh");
+        for (int i = 1; i <= 10; i++) {
+            Api.task(orchestrator, Map.of("title", "Backlog item " + i, "priority", "high", "labels", List.of(label)));
+        }
+        signInAs(Api.agent("operator"));
+        open("?label=" + label);
+        browser.awaitWebSocket();
+        browser.await(d -> d.findElements(By.cssSelector("section[data-status='todo'] li[data-task-id]")).size() == 10);
+        String marker = "section[data-status='todo'] .new-marker";
+        assertThat(browser.find(marker).isDisplayed()).isFalse();
+
+        // Low priority: it sorts last, below the fold of the column.
+        long id = Api.task(orchestrator, Map.of("title", "Arrives below", "priority", "low", "labels", List.of(label)));
+        browser.await(d -> present(card("todo", id)) && browser.find(marker).isDisplayed());
+        assertThat(browser.find(marker).getText()).isEqualTo("1 new");
+        browser.screenshot(SHOTS.resolve("new-marker.png"));
+        browser.find(marker).click();
+        browser.await(d -> !browser.find(marker).isDisplayed());
+        browser.await(d -> (Boolean) browser.js("""
+                const r = document.querySelector(arguments[0]).getBoundingClientRect();
+                const v = document.querySelector("section[data-status='todo'] .column-body").getBoundingClientRect();
+                return r.top >= v.top - 2 && r.bottom <= v.bottom + 2""", card("todo", id)));
     }
 
     @Test

@@ -191,6 +191,16 @@ class DashboardBrowserTest {
         assertThat(browser.driver.findElements(By.cssSelector(row + " button.revive"))).isNotEmpty();
 
         victim.request().get("/api/v1/tasks?limit=1").then().statusCode(403).body("code", is("agent-killed"));
+
+        // Revive asks for a reason too; it is stored with the agent and shown on its card.
+        browser.find(row + " button.revive").click();
+        browser.await(d -> browser.find("#reason-dialog").getAttribute("open") != null);
+        browser.find("#reason-input").sendKeys("Prompt fixed");
+        browser.find("#reason-confirm").click();
+        browser.await(d -> "active".equals(browser.find(row).getAttribute("data-state")));
+        browser.await(d -> browser.find(row + " .revived").getText().contains("Prompt fixed"));
+        assertThat(browser.find(row + " .revived").getText()).contains("by " + operator().name());
+        Api.admin().get("/api/v1/agents/" + victim.name()).then().statusCode(200).body("reviveReason", is("Prompt fixed"));
     }
 
     @Test
