@@ -145,8 +145,8 @@ class App {
     // and the store keeps whichever version of each task is newest.
     const head = await this.live.head();
     this.live.start(head);
+    this.fillLabels();
     await this.board.load(this.filters, session.name);
-    this.updateLabels();
   }
 
   /** Everything again from a new cursor (the old one expired). */
@@ -306,7 +306,7 @@ class App {
   }
 
   loadBoard() {
-    this.board.load(this.filters, session.name).then(() => this.updateLabels()).catch((e) => {
+    this.board.load(this.filters, session.name).catch((e) => {
       if (e.name !== 'AbortError') toast(`Could not load the board: ${e.message}`, 'error');
     });
   }
