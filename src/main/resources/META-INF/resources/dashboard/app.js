@@ -13,6 +13,7 @@ import { Velocity } from './velocity.js';
 import { TaskForm } from './forms.js';
 import { Notices } from './notices.js';
 import { UNASSIGNED } from './store.js';
+import { wireKeys } from './keys.js';
 
 const VIEWS = ['board', 'attention', 'agents', 'velocity'];
 const MESSAGE_KEY = 'olympus.signin-message';
@@ -200,23 +201,7 @@ class App {
       location.reload();
     });
     window.addEventListener('popstate', () => this.applyUrl());
-    // Keys: / searches, c creates a task, e edits the open task (never while typing).
-    document.addEventListener('keydown', (e) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || e.target.closest('input, textarea, select, [contenteditable]')) return;
-      const dialogOpen = Boolean(document.querySelector('dialog[open]'));
-      if (e.key === '/' && !dialogOpen) {
-        e.preventDefault();
-        this.setUrl({ view: 'board' }, true);
-        this.applyUrl();
-        $('#f-q').focus();
-      } else if (e.key === 'c' && !dialogOpen && session.can('plan')) {
-        e.preventDefault();
-        this.taskForm.open();
-      } else if (e.key === 'e' && this.drawer.openId !== null && !$('#reason-dialog').open && session.can('plan')) {
-        e.preventDefault();
-        this.drawer.edit();
-      }
-    });
+    wireKeys(this, session);
   }
 
   /** Shows what the URL says: view, filters, open task. */

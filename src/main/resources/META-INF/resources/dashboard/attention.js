@@ -132,6 +132,10 @@ export class AttentionQueue {
       actions.push(h('button', { type: 'button', class: 'primary requeue', onclick: () => this.write(task, requeuePatch, `#${task.id} requeued`) },
         'Requeue'));
     }
+    if (task.status === 'blocked' && this.session.can('plan')) {
+      actions.push(h('button', { type: 'button', class: 'ghost unblock', onclick: () => this.write(task, { status: 'todo' }, `#${task.id} unblocked`) },
+        'Unblock'));
+    }
     if (canRetry(task, this.session)) {
       actions.push(h('button', { type: 'button', class: 'ghost retry', onclick: async () => {
         try {
