@@ -287,9 +287,22 @@ class DashboardActionsTest {
         assertThat(present("#board section[data-status='in_progress'] .age.running")).isTrue();
 
         browser.screenshot(SHOTS.resolve("board-1280.png"));
+
+        // Done: the newest completion first (the demo finishes "Design..." before "OpenAPI examples...").
+        List<String> done = browser.driver.findElements(By.cssSelector("section[data-status='done'] .card-title")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(done).containsExactly("OpenAPI examples for every endpoint", "Design the claim protocol");
         browser.find(".final-tab[data-status='failed']").click();
         browser.await(d -> browser.find("section.column[data-status='failed']").isDisplayed()
                 && !browser.find("section.column[data-status='done']").isDisplayed());
+
+        // Label suggestions come from every label in use; "Unassigned" keeps the tasks without an assignee.
+        browser.await(d -> !d.findElements(By.cssSelector("#all-labels option[value='perf']")).isEmpty());
+        new Select(browser.find("#f-assignee")).selectByValue("-");
+        browser.await(d -> d.getCurrentUrl().contains("assignee=-")
+                && d.findElements(By.cssSelector("#board li[data-task-id]")).size() == 3);
+        assertThat(browser.driver.findElements(By.cssSelector("#board .card .assignee")).stream()
+                .map(e -> e.getAttribute("textContent"))).containsOnly("unassigned");
     }
 
     @Test
