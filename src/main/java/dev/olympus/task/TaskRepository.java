@@ -9,10 +9,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
-/** SQL for tasks and their dependencies. */
+/** Reads of tasks, and the dependency edges of a new task (every write of {@code tasks} is in {@link TaskWrites}). */
 @ApplicationScoped
 public class TaskRepository {
 
@@ -39,23 +38,6 @@ public class TaskRepository {
                 .map(TaskRepository::first);
     }
 
-    public Uni<Long> insert(SqlClient client, CreateTaskRequest request, String createdBy, int maxAttempts) {
-        return client.preparedQuery("""
-                        INSERT INTO tasks (title, description, assignee, priority, labels, max_attempts, created_by)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7)
-                        RETURNING id
-                        """)
-                .execute(Tuple.from(Arrays.asList(
-                        request.title(),
-                        request.description(),
-                        request.assignee(),
-                        (request.priority() == null ? Priority.MEDIUM : request.priority()).wire(),
-                        request.labels() == null ? new String[0] : request.labels().toArray(String[]::new),
-                        maxAttempts,
-                        createdBy)))
-                .map(rows -> rows.iterator().next().getLong(0));
-    }
-
     public Uni<Void> insertDependencies(SqlClient client, long taskId, List<Long> dependsOn) {
         if (dependsOn == null || dependsOn.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -66,6 +48,25 @@ public class TaskRepository {
                         """)
                 .execute(Tuple.of(taskId, dependsOn.toArray(Long[]::new)))
                 .replaceWithVoid();
+    }
+
+    /** The tasks that depend on {@code id}, directly or through other tasks, and have not started (todo, blocked). */
+    public Uni<List<Long>> notStartedDependents(SqlClient client, long id) {
+        return client.preparedQuery("""
+                        WITH RECURSIVE down(id) AS (
+                            SELECT d.task_id FROM task_dependencies d WHERE d.depends_on = $1
+                            UNION
+                            SELECT d.task_id FROM task_dependencies d JOIN down ON d.depends_on = down.id)
+                        SELECT t.id FROM tasks t JOIN down ON t.id = down.id
+                        WHERE t.status IN ('todo', 'blocked') AND t.id <> $1
+                        ORDER BY t.id
+                        """)
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    List<Long> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getLong(0)));
+                    return ids;
+                });
     }
 
     /** @return the ids among {@code ids} that name no task. */
