@@ -61,7 +61,7 @@ export class Velocity {
         tile('Retry share', percent(total.retryShare)),
         tile('Effective velocity', total.effectiveVelocity === null || total.effectiveVelocity === undefined ? '—'
           : `${Number(total.effectiveVelocity).toFixed(2)}/h`,
-        'tasks completed and not reopened, per hour of the whole range (idle hours count too)')),
+        'completed and not reopened, per hour of the range (idle hours count)')),
       h('div', { class: 'charts' },
         chart('Created, completed and failed', times, label, [
           { name: 'created', values: col('created'), cls: 'c1', kind: 'bar' },
@@ -105,8 +105,9 @@ function chart(title, times, label, series, { format, min = 0, max, integer = fa
   }
   // X labels: about six.
   const every = Math.max(1, Math.ceil(n / 6));
-  for (let i = 0; i < n; i += every) {
-    svg.append(s('text', { x: x(i) + band / 2, y: H - 8, class: 'axis', 'text-anchor': 'middle' }, label(times[i])));
+  // Every other label is left out on phones (x-odd), where the text is larger.
+  for (let i = 0, k = 0; i < n; i += every, k++) {
+    svg.append(s('text', { x: x(i) + band / 2, y: H - 8, class: `axis${k % 2 ? ' x-odd' : ''}`, 'text-anchor': 'middle' }, label(times[i])));
   }
   const bars = series.filter((x) => x.kind === 'bar');
   const barW = Math.max(1, (band * 0.8) / Math.max(1, bars.length));

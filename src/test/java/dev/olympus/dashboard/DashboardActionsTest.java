@@ -361,6 +361,29 @@ class DashboardActionsTest {
             assertThat(outside).isEmpty();
             assertThat(browser.find(agentCard + " button.kill").isDisplayed()).isTrue();
             browser.screenshot(SHOTS.resolve("agents-phone.png"));
+
+            // The drawer's actions wrap within a phone's width.
+            open("?task=" + id);
+            browser.await(d -> present("#drawer .task-actions button[data-move]"));
+            assertThat(((Number) browser.js("const b = document.getElementById('drawer-body'); return b.scrollWidth - b.clientWidth")).intValue())
+                    .isLessThanOrEqualTo(0);
+            browser.screenshot(SHOTS.resolve("drawer-phone.png"));
+
+            // Velocity axes stay legible: their text is at least 10 px tall on screen.
+            open("?view=velocity&range=24h-hour");
+            browser.await(d -> "true".equals(browser.find("#velocity").getAttribute("data-ready")));
+            double smallest = ((Number) browser.js("""
+                    return Math.min(...[...document.querySelectorAll('#velocity .chart .axis')].map(t => t.getBoundingClientRect().height))""")).doubleValue();
+            assertThat(smallest).isGreaterThanOrEqualTo(10);
+            Object overlapping = browser.js("""
+                    for (const chart of document.querySelectorAll('#velocity .chart')) {
+                      const r = [...chart.querySelectorAll('text.axis[text-anchor=middle]')].filter(t => t.getBoundingClientRect().width)
+                        .map(t => t.getBoundingClientRect()).sort((a, b) => a.left - b.left);
+                      for (let i = 1; i < r.length; i++) if (r[i].left < r[i - 1].right) return true;
+                    }
+                    return false""");
+            assertThat(overlapping).as("time labels overlap").isEqualTo(false);
+            browser.screenshot(SHOTS.resolve("velocity-phone.png"));
         } finally {
             size(1280, 800);
         }
