@@ -12,7 +12,7 @@ const RANGES = {
 
 const W = 640;
 const H = 220;
-const M = { left: 52, right: 12, top: 12, bottom: 28 };
+const M = { left: 62, right: 12, top: 12, bottom: 28 }; // left: room for "100%" in the larger phone text
 
 export class Velocity {
   constructor(root, select, api) {
