@@ -26,6 +26,8 @@ final class Cli {
     Duration timeout = Duration.ofSeconds(30);
     String url;
     String idempotencyKey;
+    /** --field: print only this field of the answer. */
+    String field;
 
     private Config config;
     private Api api;

@@ -93,7 +93,9 @@ final class EventCommands extends Group {
         private void print(String text, JsonNode event) {
             cursor = Math.max(cursor, event.path("id").asLong());
             printed++;
-            if (cli().tables()) {
+            if (cli().field != null) {
+                output().field(event);
+            } else if (cli().tables()) {
                 output().row(event, Output.EVENT_COLUMNS);
             } else {
                 cli().out.println(text);

@@ -10,10 +10,24 @@ import java.time.Duration;
  */
 final class GlobalOptions {
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = "--json", description = "Print the API's JSON (the default when stdout is not a terminal).")
     void json(boolean value) {
         if (value) {
             Cli.current().json = true;
+        }
+    }
+
+    @Option(names = "--field", paramLabel = "NAME",
+            description = "Print only this field of the answer (a dotted path; one line per item of a list), e.g. --field id.")
+    void field(String name) {
+        if (name != null) {
+            if (name.isBlank()) {
+                throw CliException.usage("--field needs a field name, e.g. --field id");
+            }
+            Cli.current().field = name;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.olympus.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -9,6 +10,9 @@ abstract class Group implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    GlobalOptions globals;
 
     @Override
     public void run() {

@@ -3,7 +3,7 @@ package dev.olympus.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -17,14 +17,14 @@ import java.util.Set;
 /** The Olympus agent CLI ("oly"): entry point, command tree, and the mapping of every failure to an exit code. */
 public final class Main {
 
-    @Command(name = "oly", mixinStandardHelpOptions = true, version = "oly 1.0 (Olympus agent CLI)",
+    @Command(name = "oly", version = "oly 1.0 (Olympus agent CLI)",
             description = "Olympus from the shell: claim, work on and finish tasks; plan, watch and steer agents.%n"
                     + "Configure with OLYMPUS_URL and OLYMPUS_API_KEY, or ~/.config/olympus/config (mode 0600; see 'oly configure').%n"
                     + "Exit codes: 0 ok, 1 other, 2 usage, 3 nothing to do, 4 conflict, 5 forbidden/killed, 6 rate limited/frozen, 7 unavailable.",
             subcommands = {})
     static final class Root extends Group {
-        @Mixin
-        GlobalOptions globals;
+        @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+        boolean version;
     }
 
     /**
@@ -48,7 +48,7 @@ public final class Main {
     }
 
     /** Global options that take a value, to find the command name after them. */
-    private static final Set<String> VALUED_OPTIONS = Set.of("--max-wait", "--timeout", "--url", "--idempotency-key");
+    private static final Set<String> VALUED_OPTIONS = Set.of("--max-wait", "--timeout", "--url", "--idempotency-key", "--field");
 
     private static String commandName(String[] args) {
         for (int i = 0; i < args.length; i++) {

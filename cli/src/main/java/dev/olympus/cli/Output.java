@@ -41,6 +41,10 @@ final class Output {
 
     /** One resource: its JSON, or its fields one per line. */
     void resource(Api.Response response) {
+        if (cli.field != null) {
+            field(response.json());
+            return;
+        }
         if (!cli.tables()) {
             raw(response);
             return;
@@ -50,6 +54,10 @@ final class Output {
 
     /** A list page: its JSON, or a table of its items (and how to get the next page). */
     void page(Api.Response response, List<Column> columns) {
+        if (cli.field != null) {
+            response.json().path("items").forEach(this::field);
+            return;
+        }
         if (!cli.tables()) {
             raw(response);
             return;
@@ -59,6 +67,11 @@ final class Output {
         if (page.hasNonNull("nextCursor")) {
             cli.out.println("(more: --cursor " + page.get("nextCursor").asText() + ")");
         }
+    }
+
+    /** --field: the field's text (scalars as they are, lists comma-separated, objects as JSON). */
+    void field(JsonNode node) {
+        cli.out.println(text(at(node, cli.field)));
     }
 
     void raw(Api.Response response) {

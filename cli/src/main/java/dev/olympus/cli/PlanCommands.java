@@ -42,7 +42,9 @@ final class PlanCommands extends Group {
                 body.put("parentId", parentId);
             }
             Api.Response response = api().call("POST", "/api/v1/plans", body);
-            if (cli().tables()) {
+            if (cli().field != null) {
+                response.json().path("tasks").forEach(output()::field);
+            } else if (cli().tables()) {
                 output().table(response.json().path("tasks"), Output.TASK_COLUMNS);
             } else {
                 output().raw(response);

@@ -41,9 +41,9 @@ final class TaskCommands extends Group {
         String priority;
         @Option(names = "--label", paramLabel = "LABEL", description = "Tasks carrying this label.")
         String label;
-        @Option(names = "--ready", paramLabel = "true|false", description = "Only tasks whose dependencies are (not) all done.")
+        @Option(names = "--ready", arity = "1", paramLabel = "true|false", description = "Only tasks whose dependencies are (not) all done.")
         Boolean ready;
-        @Option(names = "--needs-attention", paramLabel = "true|false", description = "Only tasks the scheduler flagged (or not).")
+        @Option(names = "--needs-attention", arity = "1", paramLabel = "true|false", description = "Only tasks the scheduler flagged (or not).")
         Boolean needsAttention;
         @Option(names = "--created-by", paramLabel = "AGENT")
         String createdBy;
