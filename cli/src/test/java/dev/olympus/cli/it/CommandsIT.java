@@ -74,7 +74,7 @@ class CommandsIT {
                 "--label", "parser", "--description", "All of it");
         Path json = Files.writeString(planner.home.resolve("task.json"), "{\"title\":\"From JSON\",\"priority\":\"low\"}");
         long fromJson = createTask(planner, "--file", json.toString());
-        Path yaml = Files.writeString(planner.home.resolve("task.yaml"), "title: From YAML\nlabels: [docs]\ndependsOn: [" + fromJson + "]\n");
+        Path yaml = Files.writeString(planner.home.resolve("task.yaml"), "title: From YAML\nlabels: [handbook]\ndependsOn: [" + fromJson + "]\n");
         long fromYaml = createTask(planner, "--file", yaml.toString(), "--priority", "critical");
 
         JsonNode shown = ok(planner.run("tasks", "show", Long.toString(fromYaml))).json();
@@ -142,7 +142,7 @@ class CommandsIT {
         assertThat(done.path("result").asText()).isEqualTo("The parser, merged\n");
         fails(worker.run("start", Long.toString(first)), 4, "invalid-transition");
 
-        JsonNode second1 = ok(worker.run("claim")).json();
+        JsonNode second1 = ok(worker.run("claim", "--label", label)).json();
         assertThat(second1.path("id").asLong()).isEqualTo(second);
         Oly.Result blockedWithoutReason = worker.run("block", Long.toString(second));
         fails(blockedWithoutReason, 2, "block-reason-required");
