@@ -9,7 +9,7 @@
 #   4./5. both again with the attacker as fast as it can go (a flood: it competes for the same 2 cores),
 #   6. alone again (how much the machine itself drifted meanwhile),
 # each for DURATION seconds; the attacker must reach at least 10,000 requests per phase. Then a 64 KiB header and
-# 2 MiB bodies: status and time to refusal. Writes bench/results/abuse-<timestamp>.md and abuse-latest.md.
+# 2 MiB bodies: status and time to refusal. Writes bench/results/abuse-<timestamp>.md (indexed in results/README.md).
 #   bench/abuse.sh                          # 15 s per phase, 16 attacking connections
 #   DURATION=10 ATTACK_CONNECTIONS=32 PACED_DELAY_MS=10 bench/abuse.sh
 #   BENCH_ROOT=/path/to/older/checkout bench/abuse.sh   # the same measurement of another build (its packaged jar)
@@ -225,6 +225,6 @@ after=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${keys%
   echo
   echo "A valid agent's GET right after the probes: $after."
 } > "$out"
-cp "$out" results/abuse-latest.md
+results/index.sh
 cat "$out"
 echo "result: bench/$out"

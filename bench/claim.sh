@@ -75,6 +75,6 @@ pgbench_claims=$( (as_postgres "$PG_BIN/pgbench" -h "$BENCH_DIR" -p "$DB_PORT" -
        "$started_twice tasks started more than once according to the event log (must be 0)"
   echo "- command: \`SYNC_COMMIT=$sync_commit CLAIMERS=$claimers DURATION=$seconds TASKS=$tasks WARMUP=${WARMUP:-10} bench/claim.sh\`"
 } >> "$out"
-cp "$out" results/claim-latest.md
+results/index.sh
 echo "result: bench/$out"
 exit $status

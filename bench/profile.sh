@@ -84,3 +84,4 @@ out=results/profile-$scenario-$stamp.md
   "$JAVA_HOME/bin/jfr" print --events jdk.ExecutionSample --stack-depth 64 "$BENCH_DIR/app.jfr" | awk -f profile-libraries.awk
 } > "$out"
 cat "$out"
+results/index.sh

@@ -5,7 +5,7 @@
 # fault), and started again DOWN_FOR seconds later. RSS of both instances is sampled every RSS_EVERY seconds.
 # At the end: requests by status class, errors (expected while an instance was down vs unexpected), RSS growth,
 # every acknowledged write checked in the database, and each subscriber's event ids against the events table.
-# Writes bench/results/soak-<timestamp>.md and soak-latest.md. Loopback only, free ports; stops everything at exit.
+# Writes bench/results/soak-<timestamp>.md and updates the index bench/results/README.md. Loopback only, free ports; stops everything at exit.
 #
 #   bench/soak.sh                                        # 30 minutes, a fault every 5 minutes
 #   DURATION=150 KILL_EVERY=30 DOWN_FOR=3 bench/soak.sh  # a short trial
@@ -239,7 +239,7 @@ out=results/soak-$stamp.md
     log_samples "$BENCH_DIR/app-${names[$i]}.log" | sed 's/^/    /'
   done
 } > "$out"
-cp "$out" results/soak-latest.md
+results/index.sh
 cat "$out"
 echo "result: bench/$out"
 exit $status

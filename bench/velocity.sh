@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Velocity on one million events: times GET /api/v1/metrics/velocity over HTTP on a synthetic year of history
 # (bench/velocity-data.sql: TASKS=125000 tasks x 8 events), median of RUNS calls after one warm-up.
-# Writes bench/results/velocity-<timestamp>.md (and velocity-latest.md); plans of statements over 200 ms
+# Writes bench/results/velocity-<timestamp>.md (indexed in results/README.md); plans of statements over 200 ms
 # (auto_explain, EXPLAIN ANALYZE) go to bench/results/raw/velocity-postgres-<timestamp>.log.
 # Takes about 3 minutes; not part of ./verify. Uses free ports unless BENCH_DB_PORT / BENCH_APP_PORT are set.
 set -euo pipefail
@@ -63,5 +63,5 @@ measure "last 365 days by day" "since=$year_ago&until=$now&bucket=day"
 measure "last 365 days by day, assignee=worker-7" "since=$year_ago&until=$now&bucket=day&assignee=worker-7"
 
 cp "$BENCH_DIR/postgres.log" "results/raw/velocity-postgres-$stamp.log"
-cp "$out" results/velocity-latest.md
+results/index.sh
 echo "wrote bench/$out"

@@ -2,7 +2,7 @@
 # WebSocket fan-out benchmark: a throwaway PostgreSQL (durable, as bench/run) and the packaged service (prod mode),
 # SUBSCRIBERS WebSocket subscribers on that one instance, RATE events per second committed through the REST API for
 # DURATION seconds, and the delay from commit to receipt (p50/p99). Writes bench/results/ws-fanout-<timestamp>.md and
-# bench/results/ws-fanout-latest.md. Loopback only, free ports, bounded in time (about DURATION + 60 s).
+# updates the index bench/results/README.md. Loopback only, free ports, bounded in time (about DURATION + 60 s).
 #   bench/ws-fanout.sh                                  1,000 subscribers, 20 events/s, 30 s
 #   SUBSCRIBERS=200 RATE=50 DURATION=20 bench/ws-fanout.sh
 set -euo pipefail
@@ -53,5 +53,5 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "$result"
   echo "- CPU used by the service during the run (connect, writes, fan-out): $app_cpu s"
 } > "$out"
-cp "$out" results/ws-fanout-latest.md
+results/index.sh
 cat "$out"
