@@ -139,7 +139,9 @@ final class SystemCommands {
             } catch (IOException e) {
                 throw CliException.local(Exit.OTHER, "config-write", "Cannot write " + file + ": " + e.getMessage(), e);
             }
-            cli.err.println("Wrote " + file);
+            if (cli.tables()) {
+                cli.out.println("Wrote " + file);
+            }
             return Exit.OK;
         }
     }
