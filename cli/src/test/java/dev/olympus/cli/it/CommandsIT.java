@@ -206,7 +206,7 @@ class CommandsIT {
     }
 
     @Test
-    void freezeKillAndVelocity() {
+    void freezeKillAndVelocity() throws Exception {
         Oly worker = Oly.newAgent(server, "frz", "worker");
         Oly planner = Oly.newAgent(server, "frzboss", "orchestrator");
         long task = createTask(planner, "--title", "Frozen work " + System.nanoTime(), "--assignee", worker.name());
@@ -218,10 +218,17 @@ class CommandsIT {
             Oly.Result refused = worker.run("--max-wait", "0", "start", Long.toString(task));
             fails(refused, 6, "system-frozen");
             ok(worker.run("heartbeat"));
+            // within --max-wait, a frozen write is tried again every 5 s and goes through once the freeze ends
+            var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> worker.run("--max-wait", "40", "start", Long.toString(task)));
+            Thread.sleep(3000);
+            assertThat(waiting).isNotDone();
+            assertThat(ok(admin.run("unfreeze")).json().path("frozen").asBoolean()).isFalse();
+            Oly.Result started = waiting.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(ok(started).json().path("status").asText()).isEqualTo("in_progress");
+            assertThat(started.took()).isGreaterThan(java.time.Duration.ofSeconds(3));
         } finally {
             assertThat(ok(admin.run("unfreeze")).json().path("frozen").asBoolean()).isFalse();
         }
-        ok(worker.run("start", Long.toString(task)));
 
         JsonNode killed = ok(admin.run("agents", "kill", worker.name(), "--reason", "runaway")).json();
         assertThat(killed.path("state").asText()).isEqualTo("killed");
