@@ -65,9 +65,14 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        trace("main");
         boolean tty = Boolean.parseBoolean(System.getProperty("oly.tty", Boolean.toString(System.console() != null)));
-        int code = execute(new Cli(System.getenv(), System.out, System.err, System.in, tty), args);
+        Cli cli = new Cli(System.getenv(), System.out, System.err, System.in, tty);
+        int code = execute(cli, args);
+        cli.close();
         System.out.flush();
+        System.err.flush();
+        trace("exit");
         System.exit(code);
     }
 
@@ -132,7 +137,7 @@ public final class Main {
 
     static void trace(String what) {
         if (System.getProperty("oly.trace") != null) {
-            System.err.println(what + " " + java.time.Duration.between(ProcessHandle.current().info().startInstant().orElseThrow(), java.time.Instant.now()).toMillis() + " ms");
+            System.err.println("[trace] " + what + " at " + System.currentTimeMillis());
         }
     }
 
