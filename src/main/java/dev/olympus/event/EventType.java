@@ -21,6 +21,8 @@ public final class EventType {
     public static final String AGENT_REVIVED = "agent.revived";
     public static final String AGENT_RECOVERED = "agent.recovered";
     public static final String AGENT_HEARTBEAT_MISSED = "agent.heartbeat_missed";
+    public static final String AGENT_PAUSED = "agent.paused";
+    public static final String AGENT_RESUMED = "agent.resumed";
 
     public static final String SYSTEM_FROZEN = "system.frozen";
     public static final String SYSTEM_UNFROZEN = "system.unfrozen";
@@ -28,7 +30,7 @@ public final class EventType {
     /** All types, e.g. to validate a subscriber's filter. */
     public static final Set<String> ALL = Set.of(
             TASK_CREATED, TASK_UPDATED, TASK_STATUS_CHANGED, TASK_ASSIGNED, TASK_COMMENTED, TASK_READY, TASK_ATTENTION,
-            AGENT_CREATED, AGENT_KILLED, AGENT_REVIVED, AGENT_RECOVERED, AGENT_HEARTBEAT_MISSED,
+            AGENT_CREATED, AGENT_KILLED, AGENT_REVIVED, AGENT_RECOVERED, AGENT_HEARTBEAT_MISSED, AGENT_PAUSED, AGENT_RESUMED,
             SYSTEM_FROZEN, SYSTEM_UNFROZEN);
 
     private EventType() {}

@@ -87,6 +87,7 @@ public class TaskService {
                 .onItem().ifNull().failWith(() -> TaskChecks.notFound(id))
                 .chain(task -> {
                     checkFieldPermissions(caller, task, patch);
+                    TaskChecks.notCanceledUnder(caller, task, leaseEpoch);
                     if (patch.status() != null && patch.status() != task.status()) {
                         Transitions.check(caller, task, patch.status());
                     }
