@@ -120,11 +120,6 @@ public class QuestionRepository {
         }
     }
 
-    /** Open questions by addressee kind, for the {@code olympus_questions_open} gauge. */
-    public Uni<RowSet<Row>> openByKind(SqlClient client) {
-        return client.query("SELECT to_kind, count(*) AS open FROM questions WHERE state = 'open' GROUP BY to_kind").execute();
-    }
-
     private static Addressee addressee(Row row) {
         return Addressee.of(row.getString("to_kind"), row.getString("addressed_to"));
     }
