@@ -58,6 +58,7 @@ class AuthorizationMatrixTest {
         row("POST",   "/api/v1/agents/{name}/kill",                   c -> c.req("/api/v1/agents/" + c.ownerName() + "/kill", Map.of("reason", "matrix")),    200, 403, 403, 403, 403),
         row("POST",   "/api/v1/agents/{name}/revive",                 c -> c.req("/api/v1/agents/" + c.ownerName() + "/revive"),                              200, 403, 403, 403, 403),
         row("POST",   "/api/v1/auth/token",                           c -> c.req("/api/v1/auth/token"),                                                       200, 200, 200, 200, 200),
+        row("GET",    "/api/v1/labels",                               c -> c.req("/api/v1/labels"),                                                           200, 200, 200, 200, 200),
         row("GET",    "/api/v1/system",                               c -> c.req("/api/v1/system"),                                                           200, 200, 200, 200, 200),
         row("POST",   "/api/v1/system/freeze",                        c -> c.unfreezeAfter().req("/api/v1/system/freeze", Map.of("reason", "matrix")),        200, 403, 403, 403, 403),
         row("POST",   "/api/v1/system/unfreeze",                      c -> c.req("/api/v1/system/unfreeze"),                                                  200, 403, 403, 403, 403),
