@@ -78,6 +78,18 @@ class AuthorizationMatrixTest {
         row("PUT",    "/api/v1/tasks/{id}/dependencies",              c -> c.req("/api/v1/tasks/" + c.task() + "/dependencies", Map.of("dependsOn", List.of())), 200, 200, 403, 403, 403),
         row("POST",   "/api/v1/agents/me/heartbeat",                  c -> c.req("/api/v1/agents/me/heartbeat", Map.of("status", "idle")),                    200, 200, 200, 200, 200),
         row("GET",    "/api/v1/events",                               c -> c.req("/api/v1/events"),                                                           200, 200, 200, 200, 200),
+        row("POST",   "/api/v1/tasks/{id}/questions",                 c -> c.req("/api/v1/tasks/" + c.task() + "/questions", Map.of("question", "matrix?")), 201, 201, 201, 403, 403),
+        row("GET",    "/api/v1/questions",                            c -> c.req("/api/v1/questions"),                                                        200, 200, 200, 200, 200),
+        row("GET",    "/api/v1/questions/{id}",                       c -> c.req("/api/v1/questions/" + c.question()),                                        200, 200, 200, 403, 200),
+        row("POST",   "/api/v1/questions/{id}/answer",                c -> c.req("/api/v1/questions/" + c.question() + "/answer", Map.of("answer", "matrix")), 200, 200, 403, 403, 403),
+        row("GET",    "/api/v1/webhooks",                             c -> c.req("/api/v1/webhooks"),                                                         200, 403, 403, 403, 403),
+        row("POST",   "/api/v1/webhooks",                             c -> c.req("/api/v1/webhooks", Map.of("url", "http://127.0.0.1:9/matrix")),             201, 403, 403, 403, 403),
+        row("GET",    "/api/v1/webhooks/{id}",                        c -> c.req("/api/v1/webhooks/" + c.webhook()),                                          200, 403, 403, 403, 403),
+        row("PATCH",  "/api/v1/webhooks/{id}",                        c -> c.req("/api/v1/webhooks/" + c.webhook(), Map.of("state", "paused")),               200, 403, 403, 403, 403),
+        row("DELETE", "/api/v1/webhooks/{id}",                        c -> c.req("/api/v1/webhooks/" + c.webhook()),                                          204, 403, 403, 403, 403),
+        row("GET",    "/api/v1/webhooks/{id}/deliveries",             c -> c.req("/api/v1/webhooks/" + c.webhook() + "/deliveries"),                          200, 403, 403, 403, 403),
+        row("POST",   "/api/v1/webhooks/{id}/replay",                 c -> c.req("/api/v1/webhooks/" + c.webhook() + "/replay", Map.of("after", 0)),          200, 403, 403, 403, 403),
+        row("POST",   "/api/v1/webhooks/{id}/secret",                 c -> c.req("/api/v1/webhooks/" + c.webhook() + "/secret"),                              200, 403, 403, 403, 403),
         row("GET",    "/api/v1/metrics/velocity",                     c -> c.req("/api/v1/metrics/velocity"),                                                 200, 200, 200, 200, 200)
     );
     // @formatter:on
@@ -250,6 +262,8 @@ class AuthorizationMatrixTest {
         private final List<Runnable> cleanups = new ArrayList<>();
         private Long task;
         private Long comment;
+        private Long question;
+        private Long webhook;
 
         Ctx(TestAgent owner, Planner planner) {
             this.owner = owner;
@@ -286,6 +300,27 @@ class AuthorizationMatrixTest {
                         .then().statusCode(201).extract().jsonPath().getLong("id");
             }
             return comment;
+        }
+
+        /** An open question the owner asked the orchestrators about its task. */
+        long question() {
+            if (question == null) {
+                question = owner.request().body(Map.of("question", "matrix?")).post("/api/v1/tasks/" + task() + "/questions")
+                        .then().statusCode(201).extract().jsonPath().getLong("id");
+            }
+            return question;
+        }
+
+        /** A paused webhook to a closed port (nothing is delivered), deleted after the cell. */
+        long webhook() {
+            if (webhook == null) {
+                webhook = admin().body(Map.of("url", "http://127.0.0.1:9/matrix")).post("/api/v1/webhooks")
+                        .then().statusCode(201).extract().jsonPath().getLong("webhook.id");
+                admin().body(Map.of("state", "paused")).patch("/api/v1/webhooks/" + webhook).then().statusCode(200);
+                long id = webhook;
+                cleanups.add(() -> admin().delete("/api/v1/webhooks/" + id));
+            }
+            return webhook;
         }
 
         /** The owner is shared by cells: a pause of it is undone after the cell. */
