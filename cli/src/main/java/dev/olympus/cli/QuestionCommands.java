@@ -51,19 +51,25 @@ final class QuestionCommands extends Group {
     static final class Answer extends Base {
         @Parameters(index = "0", paramLabel = "QUESTION-ID")
         long questionId;
-        @Parameters(index = "1", paramLabel = "ANSWER", description = "The answer (1..16 KiB).")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "ANSWER",
+                description = "The answer (1..16 KiB); may be left out with --choice (the choice is then the answer).")
         String answer;
         @Option(names = "--choice", paramLabel = "OPTION", description = "One of the question's options.")
         String choice;
 
         @Override
         int run() {
-            required(answer, "ANSWER");
-            if (answer.getBytes(StandardCharsets.UTF_8).length > 16384) {
-                throw CliException.usage("ANSWER must be at most 16 KiB");
+            if (answer == null && choice == null) {
+                throw CliException.usage("give ANSWER, --choice OPTION, or both");
             }
             ObjectNode body = object();
-            body.put("answer", answer);
+            if (answer != null) {
+                required(answer, "ANSWER");
+                if (answer.getBytes(StandardCharsets.UTF_8).length > 16384) {
+                    throw CliException.usage("ANSWER must be at most 16 KiB");
+                }
+                body.put("answer", answer);
+            }
             if (choice != null) {
                 body.put("choice", choice);
             }
