@@ -37,5 +37,11 @@ public record Velocity(Instant since, Instant until, String bucket, List<Bucket>
             @Schema(description = "90th percentile of the same") Double cycleTimeP90Seconds,
             @Schema(description = "retries / created; null when created is 0") Double retryShare,
             @Schema(description = "completions not later reopened, per hour of the (covered part of the) bucket")
-            double effectiveVelocity) {}
+            double effectiveVelocity,
+            @Schema(description = "moves in_review -> done by an agent other than the assignee: delivered value, checked by someone else")
+            long accepted,
+            @Schema(description = "reviews that sent the work back (in_review -> in_progress or todo by another agent)")
+            long rejected,
+            @Schema(description = "share of accepted tasks never rejected before; null when none accepted")
+            Double firstPassAcceptance) {}
 }

@@ -40,7 +40,8 @@ public class VelocityService {
                 ratio(raw.completed(), raw.created()),
                 raw.p50(), raw.p90(),
                 ratio(raw.retries(), raw.created()),
-                hours > 0 ? raw.effective() / hours : 0);
+                hours > 0 ? raw.effective() / hours : 0,
+                raw.accepted(), raw.rejected(), ratio(raw.firstPass(), raw.accepted()));
     }
 
     private static Double ratio(long part, long whole) {

@@ -59,14 +59,18 @@ public class OrchestrationResource {
             and a new `leaseEpoch` (send it back as `Olympus-Lease-Epoch` to be fenced against a later holder). \
             `labels` narrows the claim to tasks carrying at least one of them. Two claimers never get the same task. \
             204 when there is nothing to take, or when the caller already holds `wipLimit` tasks in progress. \
-            The body is optional. Observers: 403.""")
+            The body is optional. Observers: 403.
+
+            With `{"review": true}` the caller claims a review instead: the oldest (lowest id) `in_review` task it may             review (orchestrators, operators, workers with capability `review`; a worker without it: 403) that it is             not the assignee of and whose review nobody else holds. The claim holds the review, not the task:             `reviewHolder` = caller and `reviewLeaseExpiresAt` (now + `olympus.lease.duration`); `assignee`, `status`             and the work lease stay. Other review claims skip the task until the review lease expires or the task             leaves `in_review`. Same atomicity as a work claim (two claimers never get the same review);             `labels` is ignored; 204 when there is no review to take; paused and killed agents get nothing.""")
     @APIResponse(responseCode = "200", description = "The claimed task")
     @APIResponse(responseCode = "204", description = "Nothing to claim (or at the WIP limit)")
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OrchestrationRequests.Claim.class)))
     public Uni<RestResponse<Task>> claim(String request, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         var claim = body.read(request, contentType, OrchestrationRequests.Claim.class, new OrchestrationRequests.Claim(null));
-        return claims.claim(caller.get(), claim.labels())
+        Uni<Task> claimed = Boolean.TRUE.equals(claim.review()) ? claims.claimReview(caller.get())
+                : claims.claim(caller.get(), claim.labels());
+        return claimed
                 .map(task -> task == null ? RestResponse.<Task>noContent() : withETag(task));
     }
 

@@ -72,10 +72,11 @@ public class TaskResource {
             @QueryParam("createdBy") String createdBy,
             @QueryParam("updatedSince") @Parameter(description = "ISO-8601 instant") String updatedSince,
             @QueryParam("q") String q,
+            @QueryParam("parentId") @Parameter(description = "only the children of this task") String parentId,
             @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         var params = new TaskFilter.Params(assignee, status, priority, label, ready, needsAttention, createdBy,
-                updatedSince, q, cursor);
+                updatedSince, q, cursor, parentId);
         return tasks.list(TaskFilter.parse(params, caller.get(), Limits.limit(limit)));
     }
 
