@@ -4,6 +4,7 @@
 
 import { h, s, fill, age, localTime } from './dom.js';
 import { STATUSES, STATUS_LABELS, TaskStore } from './store.js';
+import { cardBadges } from './review.js';
 
 const SHOW_STEP = 50;          // cards added to a column per "Show more"
 const PREFETCH_PER_COLUMN = 5000; // tasks loaded per column in the background; more on demand
@@ -271,7 +272,8 @@ export function cardContent(task, open) {
     h('span', { class: 'card-id' }, `#${task.id}`),
     h('span', { class: `prio prio-${task.priority}` }, task.priority),
     task.needsAttention ? h('span', { class: 'badge attention', title: `Needs attention: ${task.attentionReason || ''}` },
-      `⚠ ${task.attentionReason || 'attention'}`) : null),
+      `⚠ ${task.attentionReason || 'attention'}`) : null,
+    cardBadges(task)),
   h('span', { class: 'card-title', title: task.title }, task.title),
   h('span', { class: 'card-labels' }, labels.slice(0, 3).map((l) => h('span', { class: 'label' }, l)),
     labels.length > 3 ? h('span', { class: 'label more-labels' }, `+${labels.length - 3}`) : null),

@@ -3,6 +3,7 @@
 
 import { h, fill, localTime, age, debounce } from './dom.js';
 import { STATUS_LABELS } from './store.js';
+import { reviewSection } from './review.js';
 
 export class Drawer {
   constructor(dialog, api, session, { onNavigate, onClose, store }) {
@@ -99,7 +100,8 @@ export class Drawer {
       h('h3', {}, 'Description'),
       h('div', { class: `prose${task.description ? '' : ' muted'}`, dataset: { field: 'description' } }, task.description || 'No description.'),
       h('h3', {}, 'Result'),
-      h('div', { class: `prose${task.result ? '' : ' muted'}`, dataset: { field: 'result' } }, task.result || 'No result yet.'));
+      h('div', { class: `prose${task.result ? '' : ' muted'}`, dataset: { field: 'result' } }, task.result || 'No result yet.'),
+      reviewSection(task, { api: this.api, session: this.session, link: this.link.bind(this), onChanged: (t) => this.update(t) }));
     this.showDependencies(task);
   }
 
