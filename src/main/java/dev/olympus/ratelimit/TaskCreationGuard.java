@@ -64,7 +64,7 @@ public class TaskCreationGuard {
                                 AND t.created_at > now() - make_interval(secs => $6)
                     ORDER BY n.ord, t.id DESC LIMIT 1) AS duplicate,
                    (SELECT ARRAY[min(ord), max(ord)] FROM unnest($5::text[]) WITH ORDINALITY AS n(title, ord)
-                    GROUP BY task_title_key(n.title) HAVING count(*) > 1 ORDER BY 2 LIMIT 1) AS twin
+                    GROUP BY task_title_key(n.title) HAVING count(*) > 1 ORDER BY max(ord) LIMIT 1) AS twin
             """.formatted(OPEN);
 
     /** The creator's budget after this request, for the {@code RateLimit} field of the response. */

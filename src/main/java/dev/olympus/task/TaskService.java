@@ -81,13 +81,15 @@ public class TaskService {
                     TaskStatus to = patch.status() != null && patch.status() != task.status() ? patch.status() : null;
                     if (to != null) {
                         Transitions.check(caller, task, to, reviewer);
+                    }
+                    TaskChecks.version(task, expectedVersion);
+                    if (to != null) {
                         Transitions.checkReview(caller, task, to, patch);
                     }
                     checkEvidence(task, patch, to);
                     return task;
                 }))
                 .chain(task -> {
-                    TaskChecks.version(task, expectedVersion);
                     Leases.checkEpoch(task, leaseEpoch);
                     Dependencies.checkBlockedOn(task, patch);
                     return updates.apply(tx, caller, task, patch)
