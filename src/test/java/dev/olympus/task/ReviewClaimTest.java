@@ -40,8 +40,8 @@ class ReviewClaimTest {
                     .then().statusCode(200);
             ours.add(id);
         }
-        var first = CompletableFuture.supplyAsync(() -> reviewAll(a));
-        var second = CompletableFuture.supplyAsync(() -> reviewAll(b));
+        var first = CompletableFuture.supplyAsync(() -> reviewAll(a, ours));
+        var second = CompletableFuture.supplyAsync(() -> reviewAll(b, ours));
         List<Claimed> byA = first.join();
         List<Claimed> byB = second.join();
         Set<Long> seen = new HashSet<>();
@@ -62,7 +62,7 @@ class ReviewClaimTest {
     }
 
     /** Claims reviews and accepts them until there is none left for this reviewer. */
-    private static List<Claimed> reviewAll(TestAgent reviewer) {
+    private static List<Claimed> reviewAll(TestAgent reviewer, Set<Long> ours) {
         List<Claimed> claimed = new ArrayList<>();
         while (true) {
             var response = reviewer.request().body(Map.of("review", true)).post("/api/v1/tasks/claim");
@@ -72,8 +72,11 @@ class ReviewClaimTest {
             JsonPath task = response.then().statusCode(200).body("status", is("in_review"))
                     .body("reviewHolder", is(reviewer.name())).extract().jsonPath();
             claimed.add(new Claimed(task.getLong("id"), task.getString("assignee")));
-            reviewer.request().body(Map.of("status", "done")).patch("/api/v1/tasks/" + task.getLong("id"))
-                    .then().statusCode(200);
+            // tasks other tests left in review are claimed too; only ours must be accepted here
+            var accept = reviewer.request().body(Map.of("status", "done")).patch("/api/v1/tasks/" + task.getLong("id")).then();
+            if (ours.contains(task.getLong("id"))) {
+                accept.statusCode(200);
+            }
         }
     }
 
