@@ -10,6 +10,7 @@ import { Drawer } from './drawer.js';
 import { AgentsPanel, Freeze } from './agents.js';
 import { AttentionQueue } from './attention.js';
 import { Velocity } from './velocity.js';
+import { mountCreateTaskForm } from './review.js';
 
 const VIEWS = ['board', 'attention', 'agents', 'velocity'];
 const MESSAGE_KEY = 'olympus.signin-message';
@@ -74,6 +75,7 @@ class App {
     this.agents = new AgentsPanel($('#agents tbody'), api, session, { onChange: (agents) => this.agentsChanged(agents) });
     this.freeze = new Freeze(api, session, $('#freeze-banner'), $('#freeze-toggle'));
     this.velocity = new Velocity($('#velocity'), $('#v-range'), api);
+    mountCreateTaskForm($('#create-task'), api, session, (task) => this.openTask(task.id));
     this.live = new LiveFeed(api, {
       onEvents: (events) => this.onEvents(events),
       onState: (state) => this.showLive(state),

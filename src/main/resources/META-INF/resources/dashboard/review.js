@@ -69,3 +69,38 @@ export function reviewSection(task, { api, session, link, onChanged }) {
   }
   return section;
 }
+
+/**
+ * A minimal create-task form for orchestrators and operators (collapsed by default): title, assignee, review
+ * required, acceptance criteria (one per line) and parent id. The server validates; its problem is shown as is.
+ */
+export function mountCreateTaskForm(root, api, session, onCreated) {
+  if (!root || !(session.role === 'operator' || session.role === 'orchestrator' || session.role === 'unknown')) return;
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const title = h('input', { name: 'title', type: 'text', required: true, maxlength: '200', 'aria-label': 'Title' });
+  const assignee = h('input', { name: 'assignee', type: 'text', placeholder: 'unassigned', 'aria-label': 'Assignee' });
+  const review = h('input', { name: 'reviewRequired', type: 'checkbox' });
+  const criteria = h('textarea', { name: 'acceptanceCriteria', rows: '3', placeholder: 'one criterion per line', 'aria-label': 'Acceptance criteria' });
+  const parent = h('input', { name: 'parentId', type: 'number', min: '1', placeholder: 'none', 'aria-label': 'Parent task id' });
+  const form = h('form', { class: 'create-task', onsubmit: async (e) => {
+    e.preventDefault();
+    error.hidden = true;
+    const body = { title: title.value, reviewRequired: review.checked };
+    if (assignee.value.trim()) body.assignee = assignee.value.trim();
+    const lines = criteria.value.split('\n').map((l) => l.trim()).filter((l) => l);
+    if (lines.length) body.acceptanceCriteria = lines;
+    if (parent.value) body.parentId = Number(parent.value);
+    try {
+      const task = await api.post('/tasks', body);
+      form.reset();
+      onCreated(task);
+    } catch (err) {
+      error.hidden = false;
+      error.textContent = err.message;
+    }
+  } },
+  h('label', {}, 'Title ', title), h('label', {}, 'Assignee ', assignee),
+  h('label', {}, review, ' review required'), h('label', {}, 'Acceptance criteria ', criteria),
+  h('label', {}, 'Parent ', parent), h('button', { type: 'submit' }, 'Create task'), error);
+  fill(root, h('details', { class: 'create-task-panel' }, h('summary', {}, 'New task'), form));
+}
