@@ -199,7 +199,7 @@ public class TaskWrites {
                 sets, params, fields);
         if (patch.evidence() != null) {
             params.add(Evidences.toJson(patch.evidence()));
-            sets.add("evidence = $" + params.size() + "::jsonb");
+            sets.add("evidence = $" + params.size() + "::text::jsonb");
             fields.add("evidence");
         }
         if (review != null) {
