@@ -52,7 +52,7 @@ read -r p50 p90 max <<< "$stats"
   echo
   machine_description | sed 's/, wrk .*//'
   echo "- load average at start of the measurement: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared with other builds: numbers are an upper bound)"
-  echo "- POST /api/v1/plans, 100 tasks each, every task depending on the first and the previous one (198 edges + 5), criteria, half with reviewRequired; $runs plans after $warmup warm-up plans, one at a time"
+  echo "- POST /api/v1/plans, 100 tasks each, every task depending on the first and the previous one, the last on five others (200 edges), criteria, half with reviewRequired; $runs plans after $warmup warm-up plans, one at a time"
   echo
   echo "| p50 ms | p90 ms | max ms | target p50 |"
   echo "|---|---|---|---|"
