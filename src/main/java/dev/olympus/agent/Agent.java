@@ -21,4 +21,8 @@ public record Agent(
         Instant nextHeartbeatDueAt,
         int openTasks,
         int inProgressTasks,
-        Instant createdAt) {}
+        Instant createdAt,
+        String lastHeartbeatNote,
+        Instant revivedAt,
+        String revivedBy,
+        String reviveReason) {}

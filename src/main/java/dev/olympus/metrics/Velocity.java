@@ -43,5 +43,8 @@ public record Velocity(Instant since, Instant until, String bucket, List<Bucket>
             @Schema(description = "reviews that sent the work back (in_review -> in_progress or todo by another agent)")
             long rejected,
             @Schema(description = "share of accepted tasks never rejected before; null when none accepted")
-            Double firstPassAcceptance) {}
+            Double firstPassAcceptance,
+            @Schema(description = "median seconds from a question's asking to its answer, over the questions answered in "
+                    + "the bucket; null when none was") Double questionAnswerP50Seconds,
+            @Schema(description = "90th percentile of the same") Double questionAnswerP90Seconds) {}
 }

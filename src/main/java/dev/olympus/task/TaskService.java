@@ -75,9 +75,10 @@ public class TaskService {
         }
         return transactions.inTransaction(tx -> locked(tx, caller, id, patch)
                 .onItem().ifNull().failWith(() -> TaskChecks.notFound(id))
-                .chain(task -> ClaimService.mayReview(tx.conn(), caller, patch.status() != null).map(reviewer -> {
-                    checkFieldPermissions(caller, task, patch, reviewer);
-                    TaskChecks.notCanceledUnder(caller, task, leaseEpoch);
+                .chain(task -> ClaimService.mayReview(tx.conn(), caller, patch.status() != null)
+                        .invoke(reviewer -> checkFieldPermissions(caller, task, patch, reviewer))
+                        .call(reviewer -> TaskChecks.notCanceledUnder(tasks, tx.conn(), caller, task))
+                        .map(reviewer -> {
                     TaskStatus to = patch.status() != null && patch.status() != task.status() ? patch.status() : null;
                     if (to != null) {
                         Transitions.check(caller, task, to, reviewer);

@@ -37,6 +37,7 @@ public final class ProblemCode {
     public static final String REJECTION_REASON_REQUIRED = "rejection-reason-required";
     public static final String EVIDENCE_REQUIRED = "evidence-required";
     public static final String CHILDREN_OPEN = "children-open";
+    public static final String ALREADY_ANSWERED = "already-answered";
 
     // Agents and access
     public static final String AGENT_EXISTS = "agent-exists";

@@ -2,6 +2,7 @@
 // acceptance criteria and evidence, Accept / Reject for reviewers, and a parent's children with their roll-up.
 import { h, fill } from './dom.js';
 import { STATUS_LABELS } from './store.js';
+import { addTaskFormField } from './forms.js';
 
 /** Badges for a card: "review" on a task that needs review, "n/m done" on a parent (a plan). */
 export function cardBadges(task) {
@@ -71,36 +72,33 @@ export function reviewSection(task, { api, session, link, onChanged }) {
 }
 
 /**
- * A minimal create-task form for orchestrators and operators (collapsed by default): title, assignee, review
- * required, acceptance criteria (one per line) and parent id. The server validates; its problem is shown as is.
+ * The review and plan fields of the "New task" form: review required, acceptance criteria (one per line) and
+ * the parent task's id. Empty fields send nothing; the server validates and its problem shows in the form.
  */
-export function mountCreateTaskForm(root, api, session, onCreated) {
-  if (!root || !(session.role === 'operator' || session.role === 'orchestrator' || session.role === 'unknown')) return;
-  const error = h('p', { class: 'error', role: 'alert', hidden: true });
-  const title = h('input', { name: 'title', type: 'text', required: true, maxlength: '200', 'aria-label': 'Title' });
-  const assignee = h('input', { name: 'assignee', type: 'text', placeholder: 'unassigned', 'aria-label': 'Assignee' });
-  const review = h('input', { name: 'reviewRequired', type: 'checkbox' });
-  const criteria = h('textarea', { name: 'acceptanceCriteria', rows: '3', placeholder: 'one criterion per line', 'aria-label': 'Acceptance criteria' });
-  const parent = h('input', { name: 'parentId', type: 'number', min: '1', placeholder: 'none', 'aria-label': 'Parent task id' });
-  const form = h('form', { class: 'create-task', onsubmit: async (e) => {
-    e.preventDefault();
-    error.hidden = true;
-    const body = { title: title.value, reviewRequired: review.checked };
-    if (assignee.value.trim()) body.assignee = assignee.value.trim();
-    const lines = criteria.value.split('\n').map((l) => l.trim()).filter((l) => l);
-    if (lines.length) body.acceptanceCriteria = lines;
-    if (parent.value) body.parentId = Number(parent.value);
-    try {
-      const task = await api.post('/tasks', body);
-      form.reset();
-      onCreated(task);
-    } catch (err) {
-      error.hidden = false;
-      error.textContent = err.message;
-    }
-  } },
-  h('label', {}, 'Title ', title), h('label', {}, 'Assignee ', assignee),
-  h('label', {}, review, ' review required'), h('label', {}, 'Acceptance criteria ', criteria),
-  h('label', {}, 'Parent ', parent), h('button', { type: 'submit' }, 'Create task'), error);
-  fill(root, h('details', { class: 'create-task-panel' }, h('summary', {}, 'New task'), form));
+export function addReviewFormFields() {
+  let review, criteria, parent;
+  addTaskFormField({
+    render: () => {
+      review = h('input', { id: 'tf-review', name: 'reviewRequired', type: 'checkbox' });
+      return h('div', { class: 'field field-check' }, review, h('label', { for: 'tf-review' }, ' Needs review by another agent'));
+    },
+    apply: (body) => { if (review.checked) body.reviewRequired = true; },
+  });
+  addTaskFormField({
+    render: () => {
+      criteria = h('textarea', { id: 'tf-criteria', name: 'acceptanceCriteria', rows: 3, placeholder: 'one criterion per line' });
+      return h('div', { class: 'field' }, h('label', { for: 'tf-criteria' }, 'Acceptance criteria'), criteria);
+    },
+    apply: (body) => {
+      const lines = criteria.value.split('\n').map((l) => l.trim()).filter((l) => l);
+      if (lines.length) body.acceptanceCriteria = lines;
+    },
+  });
+  addTaskFormField({
+    render: () => {
+      parent = h('input', { id: 'tf-parent', name: 'parentId', type: 'number', min: '1', placeholder: 'none' });
+      return h('div', { class: 'field' }, h('label', { for: 'tf-parent' }, 'Parent task (id)'), parent);
+    },
+    apply: (body) => { if (parent.value) body.parentId = Number(parent.value); },
+  });
 }
