@@ -86,6 +86,9 @@ class ReviewDashboardTest {
         assertThat(accepted.getString("status")).isEqualTo("done");
         assertThat(accepted.getString("reviewedBy")).isEqualTo(orchestrator.name());
         assertThat(accepted.getString("assignee")).isEqualTo(worker.name());
+        // the drawer closed, the card in Done in view
+        browser.find("#drawer-close").click();
+        browser.js("arguments[0].scrollIntoView({block: 'center', inline: 'center'})", browser.find(card("done", id)));
         browser.screenshot(SHOTS.resolve("review-accepted.png"));
     }
 
