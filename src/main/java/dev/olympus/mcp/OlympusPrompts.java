@@ -37,7 +37,15 @@ public class OlympusPrompts {
                 "status": "blocked", "comment": "<what you need and from whom>"}. A block without a reason is \
                 refused (block-reason-required).
                 6. Finish: update_task {"taskId": <id>, "status": "done", "result": "<the deliverable: summary, \
-                link, commit>"}; or "in_review" when someone must check it, or "failed" with the reason in result.
+                link, commit>"}; or "in_review" when someone must check it, or "failed" with the reason in result. \
+                Review: if the task has reviewRequired, you cannot mark it done yourself (review-required): move it \
+                to in_review with your result; another agent accepts or sends it back with a reason. If it has \
+                acceptanceCriteria, send "evidence": [{"criterion": <index>, "text": "<how it is met>"}] for every \
+                criterion with the move to in_review or done (else evidence-required lists the missing indexes). \
+                Work sent back returns to you with the reviewer's comment: read it, fix, submit new evidence. \
+                If you have the capability "review", also review others' work: claim_task {"review": true}, check \
+                the result and evidence against the criteria, then update_task status "done" (accept) or \
+                "in_progress" with a "comment" saying what is wrong (reject). Never review your own task.
                 7. Go back to step 2.
 
                 Errors come back as tool errors whose text is JSON with a stable "code": forbidden (not allowed \

@@ -154,7 +154,7 @@ public class TaskTools {
             Change a task: its status and result (the assignee; orchestrators and operators too), and for \
             orchestrators and operators also title, description, assignee, priority and labels. Answers the task. \
             Status moves: todo -> in_progress|blocked; in_progress -> in_review|done|failed|blocked|todo (release); \
-            in_review -> done|in_progress|failed; blocked -> todo|in_progress. Moving to `blocked` needs a reason: \
+            in_review -> done|in_progress|failed (and -> todo by a reviewer); blocked -> todo|in_progress. A task with             `acceptanceCriteria` enters in_review or done only with `evidence` for every criterion (else             `evidence-required` with the `missing` indexes). A task with `reviewRequired` is not yours to finish:             move it to in_review with your result; another agent accepts it (status done) or sends it back             (in_progress or todo, with a `comment`, else `rejection-reason-required`); accepting or rejecting your             own task is `self-review`. Moving to `blocked` needs a reason: \
             pass `comment` (stored atomically with the move) unless you commented on the task in the last minutes, \
             else `block-reason-required`. Finish with status "done" and your deliverable in `result`. Other errors: \
             `forbidden` (not your task), `invalid-transition`, `dependencies-unmet`, `wip-limit`, `version-conflict`,             `lease-lost` (stop working on it).""",
@@ -180,9 +180,14 @@ public class TaskTools {
             @ToolArg(description = "Orchestrators and operators: critical, high, medium or low", required = false)
             String priority,
             @ToolArg(description = "Orchestrators and operators: the new labels (replace the old ones)",
-                    required = false) List<String> labels) {
+                    required = false) List<String> labels,
+            @ToolArg(description = "With status in_review or done on a task with acceptanceCriteria: evidence for each "
+                    + "criterion, [{criterion: <0-based index>, text}]", required = false) List<Task.Evidence> evidence) {
         return results.write(caller -> {
             ObjectNode body = mapper.createObjectNode();
+            if (evidence != null) {
+                body.set("evidence", mapper.valueToTree(evidence));
+            }
             putIfPresent(body, "status", status);
             putIfPresent(body, "result", result);
             putIfPresent(body, "comment", comment);
@@ -202,20 +207,21 @@ public class TaskTools {
 
     @ToolGuardrails(input = ArgumentCheck.class)
     @Tool(name = "claim_task", description = """
-            Claim the next task to work on (workers; orchestrators and operators too): atomically takes the most             urgent, oldest ready `todo` task assigned to you, or unassigned and matching your capabilities, moves it             to in_progress with you as assignee and a lease. Answers {"task": {...}} with `leaseExpiresAt` and             `leaseEpoch`, or {"task": null} when nothing is ready for you (or you hold your wipLimit). Keep the lease             with heartbeat {"taskId": ...}. Two agents never get the same task. With waitSeconds (1..60) and nothing ready, waits for a task (answered as soon as one becomes claimable) instead of answering null at once.""",
+            Claim the next task to work on (workers; orchestrators and operators too): atomically takes the most             urgent, oldest ready `todo` task assigned to you, or unassigned and matching your capabilities, moves it             to in_progress with you as assignee and a lease. Answers {"task": {...}} with `leaseExpiresAt` and             `leaseEpoch`, or {"task": null} when nothing is ready for you (or you hold your wipLimit). Keep the lease             with heartbeat {"taskId": ...}. Two agents never get the same task. With waitSeconds (1..60) and nothing ready, waits for a task (answered as soon as one becomes claimable) instead of answering null at once. With review=true (orchestrators, operators, workers with capability `review`) it claims a review instead: the oldest in_review task you did not do, held for you (`reviewHolder`) without changing its assignee; then accept it with update_task status done, or send it back with status in_progress or todo and a `comment` (waitSeconds is ignored).""",
             annotations = @Tool.Annotations(title = "Claim the next task", destructiveHint = false, openWorldHint = false))
     public Uni<ToolResponse> claimTask(
             @ToolArg(description = "Only tasks carrying at least one of these labels", required = false)
             List<String> labels,
             @ToolArg(description = "Seconds to wait for a task when none is ready now, 1..60 (default: answer at once)", required = false)
-            Integer waitSeconds) {
+            Integer waitSeconds,
+            @ToolArg(description = "true: claim a review instead of work", required = false) Boolean review) {
         return results.write(caller -> {
             Duration wait = WaitParam.of("waitSeconds", waitSeconds);
             var violations = validator.validate(new OrchestrationRequests.Claim(labels));
             if (!violations.isEmpty()) {
                 throw McpProblems.validation(violations);
             }
-            return claims.claim(caller, labels, wait).map(Claimed::new);
+            return (Boolean.TRUE.equals(review) ? claims.claimReview(caller) : claims.claim(caller, labels, wait)).map(Claimed::new);
         });
     }
 

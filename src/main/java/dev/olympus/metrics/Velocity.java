@@ -38,6 +38,12 @@ public record Velocity(Instant since, Instant until, String bucket, List<Bucket>
             @Schema(description = "retries / created; null when created is 0") Double retryShare,
             @Schema(description = "completions not later reopened, per hour of the (covered part of the) bucket")
             double effectiveVelocity,
+            @Schema(description = "moves in_review -> done by an agent other than the assignee: delivered value, checked by someone else")
+            long accepted,
+            @Schema(description = "reviews that sent the work back (in_review -> in_progress or todo by another agent)")
+            long rejected,
+            @Schema(description = "share of accepted tasks never rejected before; null when none accepted")
+            Double firstPassAcceptance,
             @Schema(description = "median seconds from a question's asking to its answer, over the questions answered in "
                     + "the bucket; null when none was") Double questionAnswerP50Seconds,
             @Schema(description = "90th percentile of the same") Double questionAnswerP90Seconds) {}

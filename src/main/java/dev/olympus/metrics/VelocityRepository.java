@@ -27,10 +27,11 @@ public class VelocityRepository {
 
     /** The numbers of one bucket (start set) or of the total (start null), as the database counts them. */
     record Raw(Instant start, long created, long started, long completed, long failed, long canceled, long reopened,
-               long retries, long effective, Double p50, Double p90) {
+               long retries, long effective, Double p50, Double p90, long accepted, long rejected,
+               long firstPass) {
 
         static Raw empty(Instant start) {
-            return new Raw(start, 0, 0, 0, 0, 0, 0, 0, 0, null, null);
+            return new Raw(start, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0, 0);
         }
     }
 
@@ -88,7 +89,10 @@ public class VelocityRepository {
                    count(*) FILTER (WHERE retry) AS retries,
                    count(*) FILTER (WHERE to_status = 'done' AND NOT reopened_later) AS effective,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY cycle_seconds) AS p50,
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY cycle_seconds) AS p90
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY cycle_seconds) AS p90,
+                   count(*) FILTER (WHERE review = 'accepted') AS accepted,
+                   count(*) FILTER (WHERE review = 'rejected') AS rejected,
+                   count(*) FILTER (WHERE review = 'accepted' AND first_pass) AS first_pass
             FROM velocity_events
             WHERE at >= $1 AND at < $2%s
             GROUP BY GROUPING SETS ((1), ())
@@ -138,6 +142,7 @@ public class VelocityRepository {
         return new Raw(Rows.instant(row, "start"),
                 row.getLong("created"), row.getLong("started"), row.getLong("completed"), row.getLong("failed"),
                 row.getLong("canceled"), row.getLong("reopened"), row.getLong("retries"), row.getLong("effective"),
-                row.getDouble("p50"), row.getDouble("p90"));
+                row.getDouble("p50"), row.getDouble("p90"),
+                row.getLong("accepted"), row.getLong("rejected"), row.getLong("first_pass"));
     }
 }

@@ -46,6 +46,7 @@ public class VelocityService {
                 raw.p50(), raw.p90(),
                 ratio(raw.retries(), raw.created()),
                 hours > 0 ? raw.effective() / hours : 0,
+                raw.accepted(), raw.rejected(), ratio(raw.firstPass(), raw.accepted()),
                 answers == null ? null : answers.p50(), answers == null ? null : answers.p90());
     }
 

@@ -58,10 +58,12 @@ public class TaskCreationGuard {
                    (SELECT extract(epoch FROM min(created_at) + make_interval(secs => $2) - clock_timestamp())::float8
                     FROM recent) AS frees_in,
                    (SELECT count(*) FROM (SELECT 1 FROM tasks WHERE created_by = $1 AND status IN %1$s LIMIT $4) o) AS open,
-                   (SELECT id FROM tasks
-                    WHERE created_by = $1 AND title_key = task_title_key($5) AND status IN %1$s
-                      AND created_at > now() - make_interval(secs => $6)
-                    ORDER BY id DESC LIMIT 1) AS duplicate
+                   (SELECT ARRAY[t.id, n.ord] FROM unnest($5::text[]) WITH ORDINALITY AS n(title, ord)
+                    JOIN tasks t ON t.created_by = $1 AND t.title_key = task_title_key(n.title) AND t.status IN %1$s
+                                AND t.created_at > now() - make_interval(secs => $6)
+                    ORDER BY n.ord, t.id DESC LIMIT 1) AS duplicate,
+                   (SELECT ARRAY[min(ord), max(ord)] FROM unnest($5::text[]) WITH ORDINALITY AS n(title, ord)
+                    GROUP BY task_title_key(n.title) HAVING count(*) > 1 ORDER BY max(ord) LIMIT 1) AS twin
             """.formatted(OPEN);
 
     /** The creator's budget after this request, for the {@code RateLimit} field of the response. */
@@ -90,20 +92,39 @@ public class TaskCreationGuard {
      * Call it inside the creating transaction, before the insert.
      */
     public Uni<Void> admit(SqlConnection conn, Caller creator, String title) {
+        return admit(conn, creator, java.util.List.of(title));
+    }
+
+    /**
+     * Admits {@code titles.size()} new tasks at once (a plan): the budget and the backlog cap must take them all,
+     * and none may duplicate an open task of the creator or another task of the same batch. A refusal names the
+     * batch index ({@code taskIndex}, 0-based) of the offending title.
+     */
+    public Uni<Void> admit(SqlConnection conn, Caller creator, java.util.List<String> titles) {
         int agentKey = (int) (creator.agentId() ^ (creator.agentId() >>> 32));
         return conn.preparedQuery("SELECT pg_advisory_xact_lock($1, $2)").execute(Tuple.of(CREATOR_LOCK, agentKey))
                 .chain(() -> conn.preparedQuery(CHECK).execute(Tuple.of(creator.name(), seconds(budgetWindow), budget,
-                        maxOpen, title, seconds(duplicateWindow))))
-                .invoke(rows -> decide(rows.iterator().next()))
+                        maxOpen, titles.toArray(String[]::new), seconds(duplicateWindow))))
+                .invoke(rows -> decide(rows.iterator().next(), titles.size()))
                 .replaceWithVoid();
     }
 
-    private void decide(Row row) {
+    private void decide(Row row, int count) {
         long used = row.getLong("used");
         Double freesIn = row.getDouble("frees_in");
         long open = row.getLong("open");
-        Long duplicate = row.getLong("duplicate");
+        Long[] duplicate = row.getArrayOfLongs("duplicate");
+        Long[] twin = row.getArrayOfLongs("twin");
         long window = budgetWindow.toSeconds();
+        if (count > 1 && used + count > budget) {
+            long retryAfter = count > budget ? window : Math.max(1, (long) Math.ceil(freesIn == null ? window : freesIn));
+            remember(new BudgetState(policyItem, Math.max(0, budget - used), retryAfter));
+            throw new ProblemException(429, ProblemCode.RATE_LIMITED, "Too many requests",
+                    "Task creation budget too small for " + count + " tasks: " + (budget - used) + " of " + budget
+                            + " left in this " + window + " s window; nothing was created.")
+                    .with("retryAfterSeconds", retryAfter).with("remaining", budget - used).with("requested", count)
+                    .header(RateLimitHeaders.RETRY_AFTER, Long.toString(retryAfter));
+        }
         if (used >= budget) {
             long retryAfter = Math.max(1, (long) Math.ceil(freesIn == null ? window : freesIn));
             remember(new BudgetState(policyItem, 0, retryAfter));
@@ -113,20 +134,27 @@ public class TaskCreationGuard {
                     .with("retryAfterSeconds", retryAfter)
                     .header(RateLimitHeaders.RETRY_AFTER, Long.toString(retryAfter));
         }
-        if (open >= maxOpen) {
+        if (open + count > maxOpen) {
             throw new ProblemException(429, ProblemCode.BACKLOG_FULL, "Backlog full",
                     "You have " + open + " open tasks, the most one creator may have. Wait until some are done, "
                             + "or cancel the ones no longer needed, before creating more.")
                     .with("openTasks", open).with("maxOpen", maxOpen);
         }
         if (duplicate != null) {
-            throw ProblemException.conflict(ProblemCode.DUPLICATE_TASK, "Duplicate task",
-                            "You already have open task " + duplicate + " with the same title; use it instead.")
-                    .with("existingTaskId", duplicate);
+            ProblemException problem = ProblemException.conflict(ProblemCode.DUPLICATE_TASK, "Duplicate task",
+                            "You already have open task " + duplicate[0] + " with the same title"
+                                    + (count > 1 ? " as tasks[" + (duplicate[1] - 1) + "]" : "") + "; use it instead.")
+                    .with("existingTaskId", duplicate[0]);
+            throw count > 1 ? problem.with("taskIndex", duplicate[1] - 1) : problem;
         }
-        // After this insert: one fewer left; the oldest task in the window frees a slot when it leaves it.
+        if (twin != null) {
+            throw ProblemException.conflict(ProblemCode.DUPLICATE_TASK, "Duplicate task",
+                            "tasks[" + (twin[0] - 1) + "] and tasks[" + (twin[1] - 1) + "] have the same title.")
+                    .with("taskIndex", twin[1] - 1).with("duplicateOfIndex", twin[0] - 1);
+        }
+        // After this insert: fewer left; the oldest task in the window frees a slot when it leaves it.
         long reset = used == 0 ? window : Math.max(1, (long) Math.ceil(freesIn));
-        remember(new BudgetState(policyItem, budget - used - 1, reset));
+        remember(new BudgetState(policyItem, budget - used - count, reset));
     }
 
     /** Leaves the budget state on the request's (duplicated) Vert.x context, for the response's RateLimit field. */

@@ -85,6 +85,49 @@ public class ClaimService {
                 .onFailure(OverLimit.class).recoverWithNull();
     }
 
+    /** May this caller review tasks: a planner, or a worker with capability {@code review}? (No query when moot.) */
+    static Uni<Boolean> mayReview(io.vertx.mutiny.sqlclient.SqlClient client, Caller caller, boolean needed) {
+        if (caller.plans()) {
+            return Uni.createFrom().item(true);
+        }
+        if (!needed || !caller.is(Role.WORKER)) {
+            return Uni.createFrom().item(false);
+        }
+        return client.preparedQuery("SELECT 'review' = ANY(capabilities) AS reviews FROM agents WHERE id = $1")
+                .execute(Tuple.of(caller.agentId()))
+                .map(rows -> rows.rowCount() > 0 && rows.iterator().next().getBoolean("reviews"));
+    }
+
+    /**
+     * Claims a review ({@link TaskWrites#REVIEW_CLAIM}): the oldest in_review task the caller may review and did not
+     * do itself. It holds the review (a review lease), not the task: assignee, status and work lease are unchanged.
+     *
+     * @return the task, or null when there is no review to take
+     */
+    public Uni<Task> claimReview(Caller caller) {
+        if (caller.is(Role.OBSERVER)) {
+            throw ProblemException.forbidden("Observers are read-only; claiming takes a review.");
+        }
+        return transactions.inTransaction(tx -> mayReview(tx.conn(), caller, true)
+                .invoke(reviewer -> {
+                    if (!reviewer) {
+                        throw ProblemException.forbidden("Reviews are for orchestrators, operators and workers with capability 'review'.");
+                    }
+                })
+                .chain(() -> KillFence.hold(tx.conn(), caller))
+                .chain(() -> writes.claimReview(tx.conn(), caller.agentId()))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return null;
+                    }
+                    Task task = TaskRepository.toTask(rows.iterator().next());
+                    tx.emit(NewEvent.task(EventType.TASK_UPDATED, caller.name(), task.id(), updates.snapshot(task)
+                            .put("fields", new io.vertx.core.json.JsonArray().add("reviewHolder").add("reviewLeaseExpiresAt"))
+                            .put("reviewClaimed", true)));
+                    return task;
+                }));
+    }
+
     private Task started(dev.olympus.db.Tx tx, Caller caller, Row row) {
         Task task = TaskRepository.toTask(row);
         String previous = row.getString("previous_assignee");

@@ -45,6 +45,11 @@ public class ClaimWaiter {
         this.undelivered = undelivered;
     }
 
+    /** A review claim ({@link ClaimService#claimReview}): answered at once, never waited for. */
+    public Uni<Task> claimReview(Caller caller) {
+        return claims.claimReview(caller);
+    }
+
     /** Claims at once ({@code wait} null) or waits up to {@code wait}; null: nothing claimed. */
     public Uni<Task> claim(Caller caller, List<String> labels, Duration wait) {
         if (wait == null) {

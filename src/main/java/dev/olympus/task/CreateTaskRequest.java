@@ -18,4 +18,14 @@ public record CreateTaskRequest(
         Priority priority,
         @Size(max = 32) List<@NotNull @Pattern(regexp = TaskRequests.LABEL, message = TaskRequests.LABEL_MESSAGE) String> labels,
         @Size(max = 100) List<@NotNull @Positive Long> dependsOn,
-        @Min(1) @Max(100) Integer maxAttempts) {}
+        @Min(1) @Max(100) Integer maxAttempts,
+        @Schema(description = "default: olympus.review.required-by-default") Boolean reviewRequired,
+        @Size(max = 20) List<@NotBlankText @Size(max = 500) String> acceptanceCriteria,
+        @Positive Long parentId) {
+
+    /** Without the review and tree fields. */
+    public CreateTaskRequest(String title, String description, String assignee, Priority priority, List<String> labels,
+                             List<Long> dependsOn, Integer maxAttempts) {
+        this(title, description, assignee, priority, labels, dependsOn, maxAttempts, null, null, null);
+    }
+}

@@ -161,7 +161,7 @@ public class Dependencies {
                                 }
                                 List<String> fields = new ArrayList<>(changes.fields());
                                 fields.add("dependsOn");
-                                return new TaskUpdates.Changes(changes.before(), fields, changes.comment());
+                                return new TaskUpdates.Changes(changes.before(), fields, changes.comment(), changes.review());
                             });
                 });
     }

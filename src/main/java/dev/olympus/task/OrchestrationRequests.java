@@ -13,9 +13,18 @@ public final class OrchestrationRequests {
 
     private OrchestrationRequests() {}
 
-    /** {@code POST /tasks/claim}: {@code labels} narrows the claim to tasks carrying at least one of them. */
+    /**
+     * {@code POST /tasks/claim}: {@code labels} narrows the claim to tasks carrying at least one of them;
+     * {@code review: true} claims a review instead of work (see {@link ClaimService#claimReview}).
+     */
     public record Claim(
-            @Size(max = 32) List<@NotNull @Pattern(regexp = TaskRequests.LABEL, message = TaskRequests.LABEL_MESSAGE) String> labels) {}
+            @Size(max = 32) List<@NotNull @Pattern(regexp = TaskRequests.LABEL, message = TaskRequests.LABEL_MESSAGE) String> labels,
+            Boolean review) {
+
+        public Claim(List<String> labels) {
+            this(labels, null);
+        }
+    }
 
     /** {@code PUT /tasks/{id}/dependencies}: the complete new set. */
     public record DependsOn(@NotNull @Size(max = 100) List<@NotNull @Positive Long> dependsOn) {}

@@ -70,7 +70,14 @@ public class OrchestrationResource {
             a task becomes claimable for the caller (created, made ready, released or requeued on any instance: \
             answered within 1 s) or the wait ends (204). A freeze answers 204; a kill 403 `agent-killed`. A 200 has \
             claimed the task; if the connection is gone before the answer is written, the task is given back at \
-            once (todo, new `leaseEpoch`, as after an expired lease). The request counts once against the rate limit.""")
+            once (todo, new `leaseEpoch`, as after an expired lease). The request counts once against the rate limit. \
+            With `{"review": true}` the caller claims a review instead: the oldest (lowest id) `in_review` task it may \
+            review (orchestrators, operators, workers with capability `review`; a worker without it: 403) that it is \
+            not the assignee of and whose review nobody else holds. The claim holds the review, not the task: \
+            `reviewHolder` = caller and `reviewLeaseExpiresAt` (now + `olympus.lease.duration`); `assignee`, `status` \
+            and the work lease stay. Other review claims skip the task until the review lease expires or the task \
+            leaves `in_review`. Same atomicity as a work claim (two claimers never get the same review); `labels` \
+            and `wait` are ignored; 204 when there is no review to take; paused and killed agents get nothing.""")
     @APIResponse(responseCode = "200", description = "The claimed task")
     @APIResponse(responseCode = "204", description = "Nothing to claim (or at the WIP limit, or the wait ended)")
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -80,6 +87,9 @@ public class OrchestrationResource {
                                          @Context HttpServerResponse response) {
         Duration waitFor = WaitParam.parse("wait", wait);
         var claim = body.read(request, contentType, OrchestrationRequests.Claim.class, new OrchestrationRequests.Claim(null));
+        if (Boolean.TRUE.equals(claim.review())) {
+            return claims.claimReview(caller.get()).map(task -> task == null ? RestResponse.<Task>noContent() : withETag(task));
+        }
         return claims.claim(caller.get(), claim.labels(), waitFor)
                 .map(task -> waitFor == null ? task : claims.handOver(task, response))
                 .map(task -> task == null ? RestResponse.<Task>noContent() : withETag(task));

@@ -9,7 +9,8 @@ package dev.olympus.task;
  * status), the self-resolving blockage ({@code blocked_on}) ended. Then by target: {@code started_at} is set on the
  * first start, {@code completed_at} on entering a final status and cleared otherwise, {@code blocked_at} is set on
  * entering blocked and cleared otherwise; {@code in_progress} starts a holding (a fresh lease and a new lease epoch),
- * any other status has no lease.
+ * any other status has no lease. Every move ends a review claim; entering {@code todo} or {@code in_progress} (a
+ * rejection, a reopen, a release) drops the evidence, which the next move into in_review or done must bring again.
  */
 final class StatusMove {
 
@@ -48,6 +49,11 @@ final class StatusMove {
                 .append(NEW_VERSION).append(", ").append(CLEAR_ATTENTION).append(", blocked_on = NULL");
         sql.append(to == TaskStatus.BLOCKED ? ", blocked_at = now()" : ", blocked_at = NULL");
         sql.append(to.isOpen() ? ", completed_at = NULL" : ", completed_at = now()");
+        // A review claim holds the task only while it is in_review; work sent back or reopened needs new evidence.
+        sql.append(", review_holder = NULL, review_lease_expires_at = NULL");
+        if (to == TaskStatus.TODO || to == TaskStatus.IN_PROGRESS) {
+            sql.append(", evidence = NULL");
+        }
         if (to == TaskStatus.IN_PROGRESS) {
             if (leaseSeconds == null) {
                 throw new IllegalArgumentException("a move into in_progress needs the lease length");

@@ -32,7 +32,24 @@ public record Task(
         Instant updatedAt,
         Instant startedAt,
         Instant completedAt,
-        int commentCount) {
+        int commentCount,
+        boolean reviewRequired,
+        List<String> acceptanceCriteria,
+        List<Evidence> evidence,
+        String reviewedBy,
+        int rejections,
+        String reviewHolder,
+        Instant reviewLeaseExpiresAt,
+        Long parentId,
+        Children children) {
+
+    /** Evidence for one acceptance criterion (its index in {@code acceptanceCriteria}). */
+    @RegisterForReflection
+    public record Evidence(int criterion, String text) {}
+
+    /** A parent's roll-up of its children by status ({@code open}: todo, in_progress, in_review, blocked). */
+    @RegisterForReflection
+    public record Children(long total, long open, long done, long failed, long canceled) {}
 
     /** Not part of the task's JSON: the contract has no {@code open} field. */
     @JsonIgnore

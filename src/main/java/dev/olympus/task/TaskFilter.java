@@ -26,13 +26,21 @@ public record TaskFilter(
         List<String> createdBy,
         Instant updatedSince,
         String q,
+        Long parentId,
         Integer afterRank,
         Long afterId,
         int limit) {
 
     /** Raw query parameters as the resource received them. */
     public record Params(String assignee, String status, String priority, String label, String ready,
-                  String needsAttention, String createdBy, String updatedSince, String q, String cursor) {}
+                  String needsAttention, String createdBy, String updatedSince, String q, String cursor,
+                         String parentId) {
+
+        public Params(String assignee, String status, String priority, String label, String ready,
+                      String needsAttention, String createdBy, String updatedSince, String q, String cursor) {
+            this(assignee, status, priority, label, ready, needsAttention, createdBy, updatedSince, q, cursor, null);
+        }
+    }
 
     public static TaskFilter parse(Params p, Caller caller, int limit) {
         List<FieldError> errors = new ArrayList<>();
@@ -62,6 +70,17 @@ public record TaskFilter(
         if (q != null && (q.isBlank() || q.length() > 200)) {
             errors.add(new FieldError("q", "must be 1..200 characters"));
         }
+        Long parentId = null;
+        if (p.parentId() != null) {
+            try {
+                parentId = Long.parseLong(p.parentId().trim());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            if (parentId == null || parentId <= 0) {
+                errors.add(new FieldError("parentId", "must be a task id (a positive integer)"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
@@ -73,7 +92,7 @@ public record TaskFilter(
             afterId = Cursors.decodeLong(parts[1]);
         }
         return new TaskFilter(assignees, statuses, priorities, labels, ready, attention, createdBy, updatedSince,
-                q, afterRank, afterId, limit);
+                q, parentId, afterRank, afterId, limit);
     }
 
     private static <T> List<T> list(String raw, String field, List<FieldError> errors, Function<String, T> parse) {

@@ -26,12 +26,19 @@ public record TaskPatch(
         String assignee,
         Priority priority,
         List<String> labels,
-        List<Long> blockedOn) {
+        List<Long> blockedOn,
+        Boolean reviewRequired,
+        List<String> acceptanceCriteria,
+        List<Task.Evidence> evidence) {
 
     /** Fields only planners (orchestrators and operators) may change. */
-    static final Set<String> PLANNER_FIELDS = Set.of("title", "description", "assignee", "priority", "labels");
+    static final Set<String> PLANNER_FIELDS = Set.of("title", "description", "assignee", "priority", "labels",
+            "reviewRequired", "acceptanceCriteria");
+    /** What a reviewer that is not the task's assignee may send: its decision and the reason for a rejection. */
+    static final Set<String> REVIEWER_FIELDS = Set.of("status", "comment");
     private static final Set<String> KNOWN = Set.of("status", "result", "comment", "title", "description",
-            "assignee", "priority", "labels", "blockedOn");
+            "assignee", "priority", "labels", "blockedOn",
+            "reviewRequired", "acceptanceCriteria", "evidence");
 
     boolean has(String field) {
         return present.contains(field);
@@ -89,11 +96,22 @@ public record TaskPatch(
         }
         List<String> labels = present.contains("labels") ? labels(object.get("labels"), errors) : null;
         List<Long> blockedOn = present.contains("blockedOn") ? taskIds(object.get("blockedOn"), "blockedOn", errors) : null;
+        Boolean reviewRequired = null;
+        if (present.contains("reviewRequired")) {
+            JsonNode node = object.get("reviewRequired");
+            if (node.isBoolean()) {
+                reviewRequired = node.booleanValue();
+            } else {
+                errors.add(new FieldError("reviewRequired", "must be true or false"));
+            }
+        }
+        List<String> criteria = present.contains("acceptanceCriteria") ? criteria(object.get("acceptanceCriteria"), errors) : null;
+        List<Task.Evidence> evidence = present.contains("evidence") ? Evidences.parse(object.get("evidence"), errors) : null;
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
         return new TaskPatch(Set.copyOf(present), status, result, comment, title, description, assignee, priority, labels,
-                blockedOn);
+                blockedOn, reviewRequired, criteria, evidence);
     }
 
     private static String text(ObjectNode object, String field, boolean nullable, int maxLength, List<FieldError> errors) {
@@ -138,6 +156,28 @@ public record TaskPatch(
             }
         }
         return List.copyOf(ids);
+    }
+
+    /** Up to 20 non-blank criteria of at most 500 characters; null clears them. */
+    private static List<String> criteria(JsonNode node, List<FieldError> errors) {
+        if (node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > 20) {
+            errors.add(new FieldError("acceptanceCriteria", "must be an array of at most 20 strings"));
+            return null;
+        }
+        List<String> criteria = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode c = node.get(i);
+            if (!c.isTextual() || !StrictStrings.storable(c.textValue()) || StrictStrings.blank(c.textValue())
+                    || c.textValue().length() > 500) {
+                errors.add(new FieldError("acceptanceCriteria[" + i + "]", "must be a non-blank text of at most 500 characters"));
+            } else {
+                criteria.add(c.textValue());
+            }
+        }
+        return criteria;
     }
 
     private static List<String> labels(JsonNode node, List<FieldError> errors) {

@@ -9,7 +9,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads of tasks, and the dependency edges of a new task (every write of {@code tasks} is in {@link TaskWrites}). */
 @ApplicationScoped
@@ -19,7 +21,12 @@ public class TaskRepository {
             t.id, t.title, t.description, t.status, t.priority, t.priority_rank, t.assignee, t.created_by, t.labels,
             t.attempt, t.max_attempts, t.retry_of, t.result, t.needs_attention, t.attention_reason,
             t.lease_expires_at, t.lease_epoch, t.version, t.created_at, t.updated_at, t.started_at, t.completed_at,
-            t.comment_count,
+            t.comment_count, t.review_required, t.acceptance_criteria, t.evidence::text AS evidence, t.reviewed_by,
+            t.rejections, t.review_holder, t.review_lease_expires_at, t.parent_id,
+            (SELECT ARRAY[count(*), count(*) FILTER (WHERE c.status IN ('todo', 'in_progress', 'in_review', 'blocked')),
+                          count(*) FILTER (WHERE c.status = 'done'), count(*) FILTER (WHERE c.status = 'failed'),
+                          count(*) FILTER (WHERE c.status = 'canceled')]
+             FROM tasks c WHERE c.parent_id = t.id) AS children,
             ARRAY(SELECT d.depends_on FROM task_dependencies d WHERE d.task_id = t.id ORDER BY d.depends_on) AS depends_on,
             NOT EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks p ON p.id = d.depends_on
                         WHERE d.task_id = t.id AND p.status <> 'done') AS ready
@@ -48,6 +55,36 @@ public class TaskRepository {
                         """)
                 .execute(Tuple.of(taskId, dependsOn.toArray(Long[]::new)))
                 .replaceWithVoid();
+    }
+
+    /** The dependency edges of new tasks, {task, dependsOn} pairs, in one statement. */
+    Uni<Void> insertDependencies(SqlClient client, List<long[]> edges) {
+        if (edges.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Long[] from = new Long[edges.size()];
+        Long[] to = new Long[edges.size()];
+        for (int i = 0; i < edges.size(); i++) {
+            from[i] = edges.get(i)[0];
+            to[i] = edges.get(i)[1];
+        }
+        return client.preparedQuery("""
+                        INSERT INTO task_dependencies (task_id, depends_on)
+                        SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING
+                        """)
+                .execute(Tuple.of(from, to))
+                .replaceWithVoid();
+    }
+
+    /** The tasks {@code ids}, in that order. */
+    Uni<List<Task>> findAll(SqlClient client, List<Long> ids) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM tasks t WHERE t.id = ANY($1::bigint[]) ORDER BY t.id")
+                .execute(Tuple.of((Object) ids.toArray(Long[]::new)))
+                .map(rows -> {
+                    Map<Long, Task> byId = new HashMap<>();
+                    all(rows).forEach(task -> byId.put(task.id(), task));
+                    return ids.stream().map(byId::get).toList();
+                });
     }
 
     /** The tasks that depend on {@code id}, directly or through other tasks, and have not started (todo, blocked). */
@@ -104,6 +141,10 @@ public class TaskRepository {
         if (!filter.labels().isEmpty()) {
             params.add(filter.labels().toArray(String[]::new));
             where.append(" AND t.labels && $").append(params.size()).append("::text[]");
+        }
+        if (filter.parentId() != null) {
+            params.add(filter.parentId());
+            where.append(" AND t.parent_id = $").append(params.size());
         }
         if (filter.needsAttention() != null) {
             params.add(filter.needsAttention());
@@ -183,7 +224,20 @@ public class TaskRepository {
                 Rows.instant(row, "updated_at"),
                 Rows.instant(row, "started_at"),
                 Rows.instant(row, "completed_at"),
-                row.getInteger("comment_count"));
+                row.getInteger("comment_count"),
+                row.getBoolean("review_required"),
+                Rows.strings(row, "acceptance_criteria"),
+                Evidences.fromJson(row.getString("evidence")),
+                row.getString("reviewed_by"),
+                row.getInteger("rejections"),
+                row.getString("review_holder"),
+                Rows.instant(row, "review_lease_expires_at"),
+                row.getLong("parent_id"),
+                children(Rows.longs(row, "children")));
+    }
+
+    private static Task.Children children(List<Long> counts) {
+        return new Task.Children(counts.get(0), counts.get(1), counts.get(2), counts.get(3), counts.get(4));
     }
 
     /** Priority rank as stored, for cursors. */

@@ -48,7 +48,9 @@ public class TaskResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a task (orchestrator, operator)", description = """
             The `assignee`, when given, must be an agent that can work: not an observer and not killed (400 \
-            `validation-failed` on `assignee`).""")
+            `validation-failed` on `assignee`). `reviewRequired` (default `olympus.review.required-by-default`), \
+            `acceptanceCriteria` (up to 20 texts of up to 500 characters) and `parentId` (an existing task; 400 on \
+            `parentId` otherwise) may be set; see also `POST /api/v1/plans`.""")
     public Uni<RestResponse<Task>> create(@NotNull @Valid CreateTaskRequest request, UriInfo uri) {
         return tasks.create(caller.get(), request).map(task -> RestResponse.ResponseBuilder
                 .<Task>created(uri.getAbsolutePathBuilder().path(Long.toString(task.id())).build())
@@ -72,10 +74,11 @@ public class TaskResource {
             @QueryParam("createdBy") String createdBy,
             @QueryParam("updatedSince") @Parameter(description = "ISO-8601 instant") String updatedSince,
             @QueryParam("q") String q,
+            @QueryParam("parentId") @Parameter(description = "only the children of this task") String parentId,
             @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         var params = new TaskFilter.Params(assignee, status, priority, label, ready, needsAttention, createdBy,
-                updatedSince, q, cursor);
+                updatedSince, q, cursor, parentId);
         return tasks.list(TaskFilter.parse(params, caller.get(), Limits.limit(limit)));
     }
 
@@ -100,7 +103,15 @@ public class TaskResource {
             `dependency-cycle` if that would close a cycle, 409 `blockers-done` if they are all done already. \
             A move to `in_progress` past the assignee's `wipLimit`: 409 `wip-limit`. Any write of the assignee \
             on its in_progress task renews the lease. A new `assignee` must not be an observer or a killed agent \
-            (400 `validation-failed`).""")
+            (400 `validation-failed`). \
+            Review: orchestrators and operators may also set `reviewRequired` and `acceptanceCriteria`. With \
+            `reviewRequired` the assignee cannot move its task to `done` (409 `review-required`) nor accept or \
+            reject it (403 `self-review`); a reviewer (orchestrator, operator, worker with capability `review`, \
+            sending only `status` and `comment`) accepts (`in_review` -> `done`) or rejects (-> `in_progress` or \
+            `todo`, with `comment`, else 422 `rejection-reason-required`). A task with `acceptanceCriteria` enters \
+            `in_review` or `done` only with `evidence: [{criterion, text}]` for every criterion (422 \
+            `evidence-required` with `missing`; an unknown index or blank text: 400). A parent enters `done` only \
+            when no child is open (409 `children-open`).""")
     public Uni<RestResponse<Task>> patch(@PathParam("id") long id, @NotNull JsonNode body,
                                          @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                                          @HeaderParam(Leases.HEADER) String leaseEpoch) {

@@ -5,9 +5,6 @@ import dev.olympus.auth.KillFence;
 import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
 import dev.olympus.db.Tx;
-import dev.olympus.event.EventType;
-import dev.olympus.event.NewEvent;
-import dev.olympus.ratelimit.TaskCreationGuard;
 import dev.olympus.web.Cursors;
 import dev.olympus.web.Page;
 import dev.olympus.web.ProblemException;
@@ -25,16 +22,16 @@ public class TaskService {
     private final TaskUpdates updates;
     private final Dependencies dependencies;
     private final TaskWrites writes;
-    private final TaskCreationGuard guard;
+    private final TaskCreation creation;
 
-    public TaskService(Transactions transactions, TaskRepository tasks, TaskUpdates updates, Dependencies dependencies,
-                       TaskWrites writes, TaskCreationGuard guard) {
+    TaskService(Transactions transactions, TaskRepository tasks, TaskUpdates updates, Dependencies dependencies,
+                TaskWrites writes, TaskCreation creation) {
         this.transactions = transactions;
         this.tasks = tasks;
         this.updates = updates;
         this.dependencies = dependencies;
         this.writes = writes;
-        this.guard = guard;
+        this.creation = creation;
     }
 
     public Uni<Task> create(Caller caller, CreateTaskRequest request) {
@@ -42,15 +39,8 @@ public class TaskService {
             throw ProblemException.forbidden("Only orchestrators and operators create tasks.");
         }
         List<Long> dependsOn = request.dependsOn() == null ? List.of() : request.dependsOn().stream().distinct().toList();
-        int maxAttempts = request.maxAttempts() == null ? 3 : request.maxAttempts();
-        return transactions.inTransaction(tx -> updates.checkAssignable(tx.conn(), "assignee", request.assignee())
-                .chain(() -> TaskChecks.dependenciesExist(tasks, tx.conn(), dependsOn))
-                // Guard rails: creation budget, backlog cap, duplicates (under a per-creator lock, see the class).
-                .chain(() -> guard.admit(tx.conn(), caller, request.title()))
-                .chain(() -> writes.insert(tx.conn(), request, caller.name(), maxAttempts))
-                .call(id -> tasks.insertDependencies(tx.conn(), id, dependsOn))
-                .chain(id -> tasks.find(tx.conn(), id))
-                .invoke(task -> tx.emit(NewEvent.task(EventType.TASK_CREATED, caller.name(), task.id(), updates.snapshot(task)))));
+        var task = new TaskCreation.NewTask(request, dependsOn, List.of(), request.parentId(), "");
+        return transactions.inTransaction(tx -> creation.create(tx, caller, List.of(task)).map(List::getFirst));
     }
 
     public Uni<Task> get(long id) {
@@ -85,13 +75,22 @@ public class TaskService {
         }
         return transactions.inTransaction(tx -> locked(tx, caller, id, patch)
                 .onItem().ifNull().failWith(() -> TaskChecks.notFound(id))
-                .invoke(task -> checkFieldPermissions(caller, task, patch))
-                .call(task -> TaskChecks.notCanceledUnder(tasks, tx.conn(), caller, task))
-                .chain(task -> {
-                    if (patch.status() != null && patch.status() != task.status()) {
-                        Transitions.check(caller, task, patch.status());
+                .chain(task -> ClaimService.mayReview(tx.conn(), caller, patch.status() != null)
+                        .invoke(reviewer -> checkFieldPermissions(caller, task, patch, reviewer))
+                        .call(reviewer -> TaskChecks.notCanceledUnder(tasks, tx.conn(), caller, task))
+                        .map(reviewer -> {
+                    TaskStatus to = patch.status() != null && patch.status() != task.status() ? patch.status() : null;
+                    if (to != null) {
+                        Transitions.check(caller, task, to, reviewer);
                     }
                     TaskChecks.version(task, expectedVersion);
+                    if (to != null) {
+                        Transitions.checkReview(caller, task, to, patch);
+                    }
+                    checkEvidence(task, patch, to);
+                    return task;
+                }))
+                .chain(task -> {
                     Leases.checkEpoch(task, leaseEpoch);
                     Dependencies.checkBlockedOn(task, patch);
                     return updates.apply(tx, caller, task, patch)
@@ -116,8 +115,31 @@ public class TaskService {
                 .chain(() -> tasks.findForUpdate(tx.conn(), id));
     }
 
-    private void checkFieldPermissions(Caller caller, Task task, TaskPatch patch) {
+    /** Evidence comes only with a move into in_review or done, names existing criteria, and covers them all. */
+    private static void checkEvidence(Task task, TaskPatch patch, TaskStatus to) {
+        boolean delivers = to == TaskStatus.IN_REVIEW || to == TaskStatus.DONE;
+        if (patch.evidence() != null) {
+            if (!delivers) {
+                throw ProblemException.validation("evidence", "is sent only with a move to in_review or done");
+            }
+            Evidences.checkIndexes(task, patch.evidence());
+        }
+        if (delivers && !task.acceptanceCriteria().isEmpty()) {
+            Evidences.checkCovered(task, patch.evidence() != null ? patch.evidence() : task.evidence());
+        }
+    }
+
+    private void checkFieldPermissions(Caller caller, Task task, TaskPatch patch, boolean reviewer) {
         if (caller.plans()) {
+            return;
+        }
+        if (reviewer && task.status() == TaskStatus.IN_REVIEW && !caller.name().equals(task.assignee())) {
+            // A reviewing worker decides reviews of tasks it is not assigned to: that move and its reason, nothing else.
+            for (String field : patch.present()) {
+                if (!TaskPatch.REVIEWER_FIELDS.contains(field)) {
+                    throw ProblemException.forbidden("A reviewer sends only 'status' and 'comment' on a task it does not hold.");
+                }
+            }
             return;
         }
         if (!caller.name().equals(task.assignee())) {

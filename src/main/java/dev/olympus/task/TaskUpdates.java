@@ -29,7 +29,7 @@ import java.util.Objects;
 class TaskUpdates {
 
     /** What a patch changed, for the events. */
-    record Changes(Task before, List<String> fields, Comment comment) {
+    record Changes(Task before, List<String> fields, Comment comment, TaskWrites.ReviewDecision review) {
         boolean statusChanged(Task after) {
             return before.status() != after.status();
         }
@@ -58,6 +58,13 @@ class TaskUpdates {
     Uni<Changes> apply(Tx tx, Caller caller, Task task, TaskPatch patch) {
         TaskStatus to = patch.status() != null && patch.status() != task.status() ? patch.status() : null;
         Uni<Void> checks = Uni.createFrom().voidItem();
+        if (to == TaskStatus.DONE && task.children().open() > 0) {
+            throw ProblemException.conflict(ProblemCode.CHILDREN_OPEN, "Children open",
+                    "Task " + task.id() + " has " + task.children().open() + " open children: finish or cancel them first.")
+                    .with("children", task.children());
+        }
+        TaskWrites.ReviewDecision review = to != null && Transitions.isReview(caller, task, to)
+                ? new TaskWrites.ReviewDecision(caller.name(), to != TaskStatus.DONE) : null;
         if (to == TaskStatus.IN_PROGRESS && !task.ready()) {
             throw ProblemException.conflict(ProblemCode.DEPENDENCIES_UNMET, "Dependencies unmet",
                     "Task " + task.id() + " depends on tasks that are not done.").with("dependsOn", task.dependsOn());
@@ -83,11 +90,11 @@ class TaskUpdates {
             checks = checks.chain(() -> wipLimits.check(tx.conn(), holder));
         }
         return checks
-                .chain(() -> writes.patch(tx.conn(), task, patch, to))
+                .chain(() -> writes.patch(tx.conn(), task, patch, to, review))
                 .chain(fields -> patch.comment() == null
-                        ? Uni.createFrom().item(new Changes(task, fields, null))
+                        ? Uni.createFrom().item(new Changes(task, fields, null, review))
                         : comments.insert(tx.conn(), task.id(), caller.name(), patch.comment(), false)
-                                .map(comment -> new Changes(task, fields, comment)));
+                                .map(comment -> new Changes(task, fields, comment, review)));
     }
 
     /**
@@ -139,6 +146,21 @@ class TaskUpdates {
                 .replaceWithVoid();
     }
 
+    /** Column names as the task's JSON names them ({@code review_required} -> {@code reviewRequired}). */
+    private static String camelCase(String column) {
+        StringBuilder name = new StringBuilder();
+        boolean upper = false;
+        for (char c : column.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                name.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return name.toString();
+    }
+
     /** The task as events carry it, so that subscribers need not fetch it again. */
     @SuppressWarnings("unchecked")
     JsonObject snapshot(Task task) {
@@ -150,14 +172,26 @@ class TaskUpdates {
         Task before = changes.before();
         JsonObject snapshot = snapshot(after);
         if (changes.statusChanged(after)) {
-            tx.emit(NewEvent.task(EventType.TASK_STATUS_CHANGED, caller.name(), after.id(), snapshot.copy()
-                    .put("from", before.status().wire()).put("to", after.status().wire())));
+            JsonObject data = snapshot.copy().put("from", before.status().wire()).put("to", after.status().wire());
+            if (after.evidence() != null && changes.fields().contains("evidence")) {
+                data.put("evidence", Evidences.toJsonArray(after.evidence()));
+            }
+            if (changes.review() != null) {
+                // Read by velocity (accepted, rejected, firstPassAcceptance): see migration V12.
+                data.put("review", changes.review().rejected() ? "rejected" : "accepted")
+                        .put("reviewer", changes.review().reviewer());
+                if (!changes.review().rejected()) {
+                    data.put("firstPass", before.rejections() == 0);
+                }
+            }
+            tx.emit(NewEvent.task(EventType.TASK_STATUS_CHANGED, caller.name(), after.id(), data));
         }
         if (changes.assigneeChanged(after)) {
             tx.emit(NewEvent.task(EventType.TASK_ASSIGNED, caller.name(), after.id(), snapshot.copy()
                     .put("from", before.assignee()).put("to", after.assignee())));
         }
-        List<String> others = changes.fields().stream().filter(f -> !f.equals("status") && !f.equals("assignee")).toList();
+        List<String> others = changes.fields().stream().filter(f -> !f.equals("status") && !f.equals("assignee"))
+                .map(TaskUpdates::camelCase).toList();
         if (!others.isEmpty()) {
             tx.emit(NewEvent.task(EventType.TASK_UPDATED, caller.name(), after.id(), snapshot.copy()
                     .put("fields", new JsonArray(others))));

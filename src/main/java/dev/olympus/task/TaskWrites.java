@@ -1,6 +1,8 @@
 package dev.olympus.task;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -55,6 +57,26 @@ public class TaskWrites {
             RETURNING %s, pick.previous_assignee, me.wip_limit
             """.formatted(StatusMove.enter(TaskStatus.IN_PROGRESS, "$4", false), TaskRepository.COLUMNS);
 
+    /*
+     * The review claim: $1 caller id, $2 lease seconds. The oldest in_review task not assigned to the caller and not
+     * under a live review lease; SKIP LOCKED like the claim. Only the review columns and the version change.
+     */
+    static final String REVIEW_CLAIM = """
+            WITH me AS (SELECT a.name FROM agents a WHERE a.id = $1 AND a.state NOT IN ('killed', 'paused')),
+            pick AS (
+                SELECT t.id FROM me, tasks t
+                WHERE t.status = 'in_review' AND t.assignee IS DISTINCT FROM me.name
+                  AND (t.review_lease_expires_at IS NULL OR t.review_lease_expires_at < now())
+                ORDER BY t.id
+                LIMIT 1
+                FOR NO KEY UPDATE OF t SKIP LOCKED)
+            UPDATE tasks t
+            SET review_holder = me.name, review_lease_expires_at = now() + make_interval(secs => $2), %s
+            FROM pick, me
+            WHERE t.id = pick.id
+            RETURNING %s
+            """.formatted(StatusMove.NEW_VERSION, TaskRepository.COLUMNS);
+
     /**
      * Renews the lease of the task the heartbeat names, as a CTE of the heartbeat's statement ({@code agent}
      * package): $2 task id, $3 lease seconds, $4 agent name, $5 lease epoch (null: any).
@@ -94,21 +116,43 @@ public class TaskWrites {
         this.leases = leases;
     }
 
-    public Uni<Long> insert(SqlClient client, CreateTaskRequest request, String createdBy, int maxAttempts) {
+    /**
+     * Inserts a batch of new tasks in one statement (a single task is a batch of one; a plan of 200 is still one
+     * statement). @return their ids, in the batch's order (identity values follow the insert order)
+     */
+    Uni<List<Long>> insertAll(SqlClient client, List<TaskCreation.NewTask> batch, String createdBy, boolean reviewByDefault) {
+        JsonArray rows = new JsonArray();
+        for (TaskCreation.NewTask task : batch) {
+            CreateTaskRequest r = task.request();
+            rows.add(new JsonObject()
+                    .put("title", r.title())
+                    .put("description", r.description())
+                    .put("assignee", r.assignee())
+                    .put("priority", (r.priority() == null ? Priority.MEDIUM : r.priority()).wire())
+                    .put("labels", new JsonArray(r.labels() == null ? List.of() : List.copyOf(r.labels())))
+                    .put("maxAttempts", r.maxAttempts() == null ? 3 : r.maxAttempts())
+                    .put("reviewRequired", r.reviewRequired() == null ? reviewByDefault : r.reviewRequired())
+                    .put("criteria", new JsonArray(r.acceptanceCriteria() == null ? List.of() : List.copyOf(r.acceptanceCriteria())))
+                    .put("parentId", task.parentId()));
+        }
         return client.preparedQuery("""
-                        INSERT INTO tasks (title, description, assignee, priority, labels, max_attempts, created_by)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7)
+                        INSERT INTO tasks (title, description, assignee, priority, labels, max_attempts, created_by,
+                                           review_required, acceptance_criteria, parent_id)
+                        SELECT e ->> 'title', e ->> 'description', e ->> 'assignee', e ->> 'priority',
+                               ARRAY(SELECT jsonb_array_elements_text(e -> 'labels')), (e ->> 'maxAttempts')::int, $2,
+                               (e ->> 'reviewRequired')::boolean, ARRAY(SELECT jsonb_array_elements_text(e -> 'criteria')),
+                               (e ->> 'parentId')::bigint
+                        FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS x(e, ord)
+                        ORDER BY ord
                         RETURNING id
                         """)
-                .execute(Tuple.from(Arrays.asList(
-                        request.title(),
-                        request.description(),
-                        request.assignee(),
-                        (request.priority() == null ? Priority.MEDIUM : request.priority()).wire(),
-                        request.labels() == null ? new String[0] : request.labels().toArray(String[]::new),
-                        maxAttempts,
-                        createdBy)))
-                .map(rows -> rows.iterator().next().getLong(0));
+                .execute(Tuple.of(rows.encode(), createdBy))
+                .map(result -> {
+                    List<Long> ids = new ArrayList<>(result.rowCount());
+                    result.forEach(row -> ids.add(row.getLong("id")));
+                    ids.sort(null);
+                    return ids;
+                });
     }
 
     /** A retry of failed task {@code failedId}: a copy with {@code attempt + 1}. @return the retry's id */
@@ -130,12 +174,21 @@ public class TaskWrites {
                 .execute(Tuple.from(Arrays.asList(agentId, narrowTo, WipLimits.NAMESPACE << 32, leases.seconds())));
     }
 
+    /** A review decision written with a move out of in_review: the reviewer, and whether it sent the work back. */
+    record ReviewDecision(String reviewer, boolean rejected) {}
+
+    /** The review claim statement (see {@link #REVIEW_CLAIM}); one row when a review was claimed. */
+    Uni<RowSet<Row>> claimReview(SqlClient client, long agentId) {
+        return client.preparedQuery(REVIEW_CLAIM).execute(Tuple.of(agentId, leases.seconds()));
+    }
+
     /**
      * Writes a permitted merge patch: the changed fields, and the move into {@code to} (null: no status change).
      *
+     * @param review the review decision the move is (null: none)
      * @return the names of the fields whose value changed (nothing is written when none did)
      */
-    Uni<List<String>> patch(SqlClient client, Task task, TaskPatch patch, TaskStatus to) {
+    Uni<List<String>> patch(SqlClient client, Task task, TaskPatch patch, TaskStatus to, ReviewDecision review) {
         List<String> sets = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         List<String> fields = new ArrayList<>();
@@ -150,6 +203,21 @@ public class TaskWrites {
                 patch.labels() == null ? null : patch.labels().toArray(String[]::new), sets, params, fields);
         boolean reassigned = reassigns(task, patch);
         set(reassigned, "assignee", patch.assignee(), sets, params, fields);
+        set(patch.reviewRequired() != null && patch.reviewRequired() != task.reviewRequired(), "review_required",
+                patch.reviewRequired(), sets, params, fields);
+        set(patch.acceptanceCriteria() != null && !patch.acceptanceCriteria().equals(task.acceptanceCriteria()),
+                "acceptance_criteria", patch.acceptanceCriteria() == null ? null : patch.acceptanceCriteria().toArray(String[]::new),
+                sets, params, fields);
+        if (patch.evidence() != null) {
+            params.add(Evidences.toJson(patch.evidence()));
+            sets.add("evidence = $" + params.size() + "::text::jsonb");
+            fields.add("evidence");
+        }
+        if (review != null) {
+            params.add(review.reviewer());
+            sets.add("reviewed_by = $" + params.size() + (review.rejected() ? ", rejections = rejections + 1" : ""));
+            fields.add("reviewed_by");
+        }
         if (fields.isEmpty() && to == null) {
             return Uni.createFrom().item(fields);
         }

@@ -18,7 +18,9 @@ final class Transitions {
 
     /** Who may take a transition: the task's assignee, or the planners (orchestrators and operators). */
     enum Who {
-        ASSIGNEE("assignee"), PLANNER("orchestrator, operator"), ASSIGNEE_OR_PLANNER("assignee, orchestrator, operator");
+        ASSIGNEE("assignee"), PLANNER("orchestrator, operator"), ASSIGNEE_OR_PLANNER("assignee, orchestrator, operator"),
+        /** Reviewers: orchestrators, operators, and workers with capability {@code review}, never the assignee's own review. */
+        REVIEWER("reviewer"), ASSIGNEE_OR_REVIEWER("assignee, reviewer");
 
         /** As docs/state-machine.md writes it. */
         final String doc;
@@ -40,8 +42,9 @@ final class Transitions {
             new Rule(IN_PROGRESS, FAILED, Who.ASSIGNEE),
             new Rule(IN_PROGRESS, BLOCKED, Who.ASSIGNEE),
             new Rule(IN_PROGRESS, TODO, Who.ASSIGNEE),
-            new Rule(IN_REVIEW, DONE, Who.ASSIGNEE_OR_PLANNER),
-            new Rule(IN_REVIEW, IN_PROGRESS, Who.ASSIGNEE_OR_PLANNER),
+            new Rule(IN_REVIEW, DONE, Who.ASSIGNEE_OR_REVIEWER),
+            new Rule(IN_REVIEW, IN_PROGRESS, Who.ASSIGNEE_OR_REVIEWER),
+            new Rule(IN_REVIEW, TODO, Who.REVIEWER),
             new Rule(IN_REVIEW, FAILED, Who.ASSIGNEE_OR_PLANNER),
             new Rule(BLOCKED, TODO, Who.ASSIGNEE_OR_PLANNER),
             new Rule(BLOCKED, IN_PROGRESS, Who.ASSIGNEE_OR_PLANNER),
@@ -51,22 +54,25 @@ final class Transitions {
 
     private Transitions() {}
 
-    /** @throws ProblemException 403 when the caller may not take this move, 409 when no one may. */
-    static void check(Caller caller, Task task, TaskStatus to) {
+    /**
+     * @param reviewer whether the caller may review this task: a planner, or a worker with capability {@code review}
+     * @throws ProblemException 403 when the caller may not take this move, 409 when no one may.
+     */
+    static void check(Caller caller, Task task, TaskStatus to, boolean reviewer) {
         Rule rule = TABLE.stream().filter(r -> r.from() == task.status() && r.to() == to).findFirst().orElse(null);
         if (rule == null) {
             throw ProblemException.conflict(ProblemCode.INVALID_TRANSITION, "Invalid transition",
                     "A task cannot move from " + task.status().wire() + " to " + to.wire() + ".")
                     .with("from", task.status().wire()).with("to", to.wire());
         }
-        if (!allowed(caller, task, rule.who())) {
+        if (!allowed(caller, task, rule.who(), reviewer)) {
             throw ProblemException.forbidden("Moving a task from " + task.status().wire() + " to " + to.wire()
                     + " is for " + describe(rule.who()) + ".");
         }
     }
 
     /** Operators may do everything; otherwise the rule's column decides. */
-    private static boolean allowed(Caller caller, Task task, Who who) {
+    private static boolean allowed(Caller caller, Task task, Who who, boolean reviewer) {
         if (caller.is(Role.OPERATOR)) {
             return true;
         }
@@ -75,6 +81,8 @@ final class Transitions {
             case ASSIGNEE -> assignee;
             case PLANNER -> caller.plans();
             case ASSIGNEE_OR_PLANNER -> assignee || caller.plans();
+            case REVIEWER -> !assignee && (reviewer || caller.plans());
+            case ASSIGNEE_OR_REVIEWER -> assignee || reviewer || caller.plans();
         };
     }
 
@@ -83,6 +91,35 @@ final class Transitions {
             case ASSIGNEE -> "the task's assignee";
             case PLANNER -> "orchestrators and operators";
             case ASSIGNEE_OR_PLANNER -> "the task's assignee, orchestrators and operators";
+            case REVIEWER -> "reviewers other than the assignee (orchestrators, operators, workers with capability review)";
+            case ASSIGNEE_OR_REVIEWER -> "the task's assignee and reviewers (orchestrators, operators, workers with capability review)";
         };
+    }
+
+    /** Is this move a review decision: someone other than the assignee moving a task out of in_review to done or back? */
+    static boolean isReview(Caller caller, Task task, TaskStatus to) {
+        return task.status() == IN_REVIEW && (to == DONE || to == IN_PROGRESS || to == TODO)
+                && !caller.name().equals(task.assignee());
+    }
+
+    /**
+     * The review rules (API.md "Review and acceptance"), after {@link #check}: with {@code reviewRequired} the assignee
+     * neither declares its task done (409 {@code review-required}) nor decides its review (403 {@code self-review});
+     * a rejection carries its reason (422 {@code rejection-reason-required}).
+     */
+    static void checkReview(Caller caller, Task task, TaskStatus to, TaskPatch patch) {
+        boolean self = caller.name().equals(task.assignee());
+        if (task.reviewRequired() && task.status() == IN_REVIEW && self && to != FAILED) {
+            throw new ProblemException(403, ProblemCode.SELF_REVIEW, "Self-review",
+                    "Task " + task.id() + " needs review by another agent: its assignee neither accepts nor rejects it.");
+        }
+        if (task.reviewRequired() && to == DONE && task.status() != IN_REVIEW) {
+            throw ProblemException.conflict(ProblemCode.REVIEW_REQUIRED, "Review required",
+                    "Task " + task.id() + " needs review: move it to in_review with a result; another agent accepts it.");
+        }
+        if (isReview(caller, task, to) && to != DONE && patch.comment() == null) {
+            throw new ProblemException(422, ProblemCode.REJECTION_REASON_REQUIRED, "Rejection reason required",
+                    "Say why the work is sent back: send \"comment\" with the move.");
+        }
     }
 }

@@ -32,6 +32,11 @@ public final class ProblemCode {
     public static final String ALREADY_RETRIED = "already-retried";
     public static final String TASK_CANCELED = "task-canceled";
     public static final String CANCEL_REASON_REQUIRED = "cancel-reason-required";
+    public static final String REVIEW_REQUIRED = "review-required";
+    public static final String SELF_REVIEW = "self-review";
+    public static final String REJECTION_REASON_REQUIRED = "rejection-reason-required";
+    public static final String EVIDENCE_REQUIRED = "evidence-required";
+    public static final String CHILDREN_OPEN = "children-open";
     public static final String ALREADY_ANSWERED = "already-answered";
 
     // Agents and access

@@ -5,11 +5,12 @@
 import { ApiError } from './api.js';
 import { STATUS_LABELS } from './store.js';
 
-// from -> [to, who]: who is 'assignee', 'planner' (orchestrators, operators) or 'either'. Operators take any.
+// from -> [to, who]: who is 'assignee', 'planner' (orchestrators, operators), 'either', 'reviewer' (a planner or a
+// worker with capability review, not the assignee) or 'assignee-or-reviewer'. Operators take any.
 const MOVES = {
   todo: [['in_progress', 'assignee'], ['blocked', 'assignee'], ['canceled', 'planner']],
   in_progress: [['in_review', 'assignee'], ['done', 'assignee'], ['failed', 'assignee'], ['blocked', 'assignee'], ['todo', 'assignee']],
-  in_review: [['done', 'either'], ['in_progress', 'either'], ['failed', 'either']],
+  in_review: [['done', 'assignee-or-reviewer'], ['in_progress', 'assignee-or-reviewer'], ['todo', 'reviewer'], ['failed', 'either']],
   blocked: [['todo', 'either'], ['in_progress', 'either']],
   done: [['todo', 'planner']],
   failed: [['todo', 'planner']],
@@ -21,7 +22,7 @@ const OFFERED_ELSEWHERE = new Set(['canceled']);
 
 /** Words for a move's button: "Start", "Block…", "Reopen"... */
 export function moveLabel(from, to) {
-  if (to === 'todo') return from === 'in_progress' ? 'Release to To do' : from === 'blocked' ? 'Unblock' : 'Reopen';
+  if (to === 'todo') return from === 'in_progress' ? 'Release to To do' : from === 'blocked' ? 'Unblock' : from === 'in_review' ? 'Send back to To do…' : 'Reopen';
   if (to === 'in_progress') return from === 'in_review' ? 'Send back to work…' : from === 'blocked' ? 'Resume' : 'Start';
   if (to === 'blocked') return 'Block…';
   if (to === 'in_review') return 'Ask for review';
@@ -36,17 +37,22 @@ export function movesFor(task, session) {
   if (!session.can('work')) return [];
   const mine = task.assignee && task.assignee === session.name;
   const planner = session.can('plan');
+  const reviewer = !mine && (planner || (session.agent?.capabilities || []).includes('review'));
   return (MOVES[task.status] || [])
     .filter(([to, who]) => !OFFERED_ELSEWHERE.has(to) && (role === 'operator' || role === 'unknown'
-      || (who === 'assignee' && mine) || (who === 'planner' && planner) || (who === 'either' && (mine || planner))))
+      || (who === 'assignee' && mine) || (who === 'planner' && planner) || (who === 'either' && (mine || planner))
+      || (who === 'reviewer' && reviewer) || (who === 'assignee-or-reviewer' && (mine || reviewer))))
     .map(([to]) => to);
 }
 
-/** What a move needs from a person: a required reason (block) or an optional one sent along as a comment. */
-export function reasonFor(from, to) {
+/**
+ * What a move needs from a person: a required reason (block; a rejection by a reviewer, {@code mine} false) or an
+ * optional one sent along as a comment.
+ */
+export function reasonFor(from, to, mine = false) {
   if (to === 'blocked') return { required: true, title: 'Why is it blocked?', text: 'Stored as a comment with the move (the server requires a reason).' };
   if (from === 'in_review' && (to === 'in_progress' || to === 'todo')) {
-    return { required: false, title: 'What should change?', text: 'Sent to the assignee as a comment with the move.' };
+    return { required: !mine, title: 'What should change?', text: 'Sent to the assignee as a comment with the move.' };
   }
   return null;
 }

@@ -11,6 +11,7 @@ import { AgentsPanel, Freeze } from './agents.js';
 import { AttentionQueue } from './attention.js';
 import { QuestionsInbox } from './questions.js';
 import { Velocity } from './velocity.js';
+import { addReviewFormFields } from './review.js';
 import { WebhooksPanel } from './webhooks.js';
 import { TaskForm } from './forms.js';
 import { Notices } from './notices.js';
@@ -24,6 +25,8 @@ const REFETCH_BATCH = 8;
 
 const session = new Session();
 const api = new Api(session);
+// The review and plan fields (review required, acceptance criteria, parent) join the "New task" form.
+addReviewFormFields();
 let app = null;
 
 session.onExpired = (message) => {

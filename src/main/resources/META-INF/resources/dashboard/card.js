@@ -3,6 +3,7 @@
 
 import { h, s, age, localTime } from './dom.js';
 import { blockReason, plural, start } from './words.js';
+import { cardBadges } from './review.js';
 
 const ICONS = {
   comment: 'M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z',
@@ -46,7 +47,8 @@ export function cardContent(task, open, board) {
       `try ${task.attempt}`) : null,
     retry ? h('span', { class: 'badge retried', title: `retried as #${retry.id}` }, `→ #${retry.id}`) : null,
     task.needsAttention ? h('span', { class: 'badge attention', title: `Needs attention: ${task.attentionReason || ''}` },
-      `⚠ ${ATTENTION_WORDS[task.attentionReason] || 'attention'}`) : null),
+      `⚠ ${ATTENTION_WORDS[task.attentionReason] || 'attention'}`) : null,
+    cardBadges(task)),
   h('span', { class: 'card-title', title: task.title }, task.title),
   h('span', { class: 'card-labels' }, labels.slice(0, 3).map((l) => h('span', { class: 'label', title: l }, l)),
     labels.length > 3 ? h('span', { class: 'label more-labels' }, `+${labels.length - 3}`) : null),

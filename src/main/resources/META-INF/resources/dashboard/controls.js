@@ -52,7 +52,7 @@ export class TaskControls {
   }
 
   async move(task, to) {
-    const ask = reasonFor(task.status, to);
+    const ask = reasonFor(task.status, to, !!task.assignee && task.assignee === this.session.name);
     const patch = { status: to };
     if (ask) {
       const reason = await askReason({ ...ask, confirm: moveLabel(task.status, to).replace('…', ''), danger: false });

@@ -3,6 +3,7 @@
 
 import { h, fill, localTime, age, debounce, toast } from './dom.js';
 import { STATUS_LABELS } from './store.js';
+import { reviewSection } from './review.js';
 import { askReason } from './agents.js';
 import { TaskControls } from './controls.js';
 import { blockReason, describe, credit, plural } from './words.js';
@@ -135,7 +136,8 @@ export class Drawer {
         h('div', { class: `prose${task.description ? '' : ' muted'}`, dataset: { field: 'description' } }, task.description || 'No description.'),
       ],
       h('h3', {}, 'Result'),
-      h('div', { class: `prose${task.result ? '' : ' muted'}`, dataset: { field: 'result' } }, task.result || 'No result yet.'));
+      h('div', { class: `prose${task.result ? '' : ' muted'}`, dataset: { field: 'result' } }, task.result || 'No result yet.'),
+      reviewSection(task, { api: this.api, session: this.session, link: this.link.bind(this), onChanged: (t) => this.update(t) }));
     if (task.status === 'failed' && !retriedAs) this.findRetry(task);
     if (!this.editingDeps) this.showDependencies(task);
   }

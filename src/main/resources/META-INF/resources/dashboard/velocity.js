@@ -55,7 +55,9 @@ export class Velocity {
     const col = (key) => buckets.map((b) => (b[key] === undefined ? null : b[key]));
     fill(this.root,
       h('div', { class: 'tiles' },
-        tile('Created', total.created), tile('Completed', total.completed), tile('Failed', total.failed),
+        tile('Created', total.created), tile('Completed (self-declared)', total.completed),
+        tile('Accepted (reviewed)', total.accepted), tile('Rejected', total.rejected),
+        tile('First-pass acceptance', percent(total.firstPassAcceptance)), tile('Failed', total.failed),
         tile('Completion ratio', percent(total.completionRatio)), tile('Failure rate', percent(total.failureRate)),
         tile('Cycle time p50', duration(total.cycleTimeP50Seconds)), tile('Cycle time p90', duration(total.cycleTimeP90Seconds)),
         tile('Retry share', percent(total.retryShare)),
@@ -63,9 +65,10 @@ export class Velocity {
           : `${Number(total.effectiveVelocity).toFixed(2)}/h`,
         'completed and not reopened, per hour of the range (idle hours count)')),
       h('div', { class: 'charts' },
-        chart('Created, completed and failed', times, label, [
+        chart('Created, completed (self-declared), accepted and failed', times, label, [
           { name: 'created', values: col('created'), cls: 'c1', kind: 'bar' },
           { name: 'completed', values: col('completed'), cls: 'c2', kind: 'bar' },
+          { name: 'accepted', values: col('accepted'), cls: 'c4', kind: 'bar' },
           { name: 'failed', values: col('failed'), cls: 'c3', kind: 'bar' },
         ], { format: (v) => String(Math.round(v)), integer: true }),
         chart('Completion ratio, failure rate and retry share', times, label, [

@@ -40,7 +40,7 @@ class McpServerTest {
             Map<String, McpSchema.Tool> tools = session.client.listTools().tools().stream()
                     .collect(java.util.stream.Collectors.toMap(McpSchema.Tool::name, t -> t));
             assertThat(tools).containsKeys("list_tasks", "get_task", "create_task", "claim_task", "update_task",
-                    "comment_on_task", "heartbeat", "list_agents", "whoami", "velocity");
+                    "comment_on_task", "heartbeat", "list_agents", "whoami", "velocity", "create_plan");
             tools.values().forEach(tool -> assertThat(tool.description()).as(tool.name()).hasSizeGreaterThan(40));
 
             McpSchema.Tool update = tools.get("update_task");
@@ -108,6 +108,30 @@ class McpServerTest {
             assertThat(details.get("task").get("status").asText()).isEqualTo("done");
             assertThat(details.get("comments")).extracting(c -> c.get("body").asText())
                     .containsExactly("Need the grammar from the orchestrator", "Grammar received, resuming");
+        }
+    }
+
+    @Test
+    void planReviewAndEvidenceThroughMcp() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        TestAgent worker = Api.agent("worker");
+        try (McpSession main = McpSession.connect(base, orchestrator.key());
+             McpSession session = McpSession.connect(base, worker.key())) {
+            JsonNode plan = main.ok("create_plan", Map.of("tasks", List.of(
+                    Map.of("ref", "a", "title", Api.uniqueName("plan a"), "assignee", worker.name(), "reviewRequired", true,
+                            "acceptanceCriteria", List.of("it works")),
+                    Map.of("ref", "b", "title", Api.uniqueName("plan b"), "dependsOn", List.of("a")))));
+            long a = plan.get("tasks").get(0).get("id").asLong();
+            assertThat(plan.get("tasks").get(1).get("dependsOn").get(0).asLong()).isEqualTo(a);
+            session.ok("update_task", Map.of("taskId", a, "status", "in_progress"));
+            JsonNode inReview = session.ok("update_task", Map.of("taskId", a, "status", "in_review",
+                    "evidence", List.of(Map.of("criterion", 0, "text", "demo recorded"))));
+            assertThat(inReview.get("evidence").get(0).get("text").asText()).isEqualTo("demo recorded");
+            // the oldest review in the shared test database: maybe another test's, held for us all the same
+            JsonNode claimed = main.ok("claim_task", Map.of("review", true)).get("task");
+            assertThat(claimed.get("reviewHolder").asText()).isEqualTo(orchestrator.name());
+            JsonNode accepted = main.ok("update_task", Map.of("taskId", a, "status", "done"));
+            assertThat(accepted.get("reviewedBy").asText()).isEqualTo(orchestrator.name());
         }
     }
 

@@ -29,11 +29,14 @@ class TaskTransitionsTest {
 
     private static final List<String> STATUSES = List.of("todo", "in_progress", "in_review", "blocked", "done", "failed", "canceled");
 
-    /** from -> to -> who: A = assignee, P = planner (orchestrator/operator), AP = either. */
+    /**
+     * from -> to -> who: A = assignee, P = planner (orchestrator/operator), AP = either, R = a reviewer other than the
+     * assignee (orchestrator, operator, worker with capability review).
+     */
     private static final Map<String, Map<String, String>> TABLE = Map.of(
             "todo", Map.of("in_progress", "A", "blocked", "A", "canceled", "P"),
             "in_progress", Map.of("in_review", "A", "done", "A", "failed", "A", "blocked", "A", "todo", "A"),
-            "in_review", Map.of("done", "AP", "in_progress", "AP", "failed", "AP"),
+            "in_review", Map.of("done", "AR", "in_progress", "AR", "todo", "R", "failed", "AP"),
             "blocked", Map.of("todo", "AP", "in_progress", "AP"),
             "done", Map.of("todo", "P"),
             "failed", Map.of("todo", "P"),
@@ -52,6 +55,7 @@ class TaskTransitionsTest {
     private TestAgent orchestrator;
     private TestAgent worker;
     private TestAgent otherWorker;
+    private TestAgent reviewer;
 
     @BeforeEach
     void agents() {
@@ -61,9 +65,10 @@ class TaskTransitionsTest {
         orchestrator = Api.agent("orchestrator");
         worker = Api.agent("worker");
         otherWorker = Api.agent("worker");
+        reviewer = Api.agent("worker", Map.of("capabilities", List.of("review")));
     }
 
-    enum CallerKind { ASSIGNEE, OTHER_WORKER, ORCHESTRATOR, OPERATOR }
+    enum CallerKind { ASSIGNEE, OTHER_WORKER, REVIEWER, ORCHESTRATOR, OPERATOR }
 
     Stream<Arguments> everyMove() {
         List<Arguments> moves = new ArrayList<>();
@@ -91,23 +96,28 @@ class TaskTransitionsTest {
                     : Map.of("status", step);
             actor.request().body(body).patch("/api/v1/tasks/" + id).then().statusCode(200).body("status", is(step));
         }
-        Map<String, Object> body = to.equals("blocked") ? Map.of("status", to, "comment", "because") : Map.of("status", to);
+        // a move to blocked, and a rejection (back from in_review), carry their reason
+        boolean reason = to.equals("blocked") || (from.equals("in_review") && (to.equals("in_progress") || to.equals("todo")));
+        Map<String, Object> body = reason ? Map.of("status", to, "comment", "because") : Map.of("status", to);
         var request = switch (kind) {
             case ASSIGNEE -> worker.request();
             case OTHER_WORKER -> otherWorker.request();
+            case REVIEWER -> reviewer.request();
             case ORCHESTRATOR -> orchestrator.request();
             case OPERATOR -> Api.admin();
         };
         String who = TABLE.get(from).get(to);
         int expected;
-        if (kind == CallerKind.OTHER_WORKER) {
-            expected = 403; // a worker never touches another agent's task
+        // (a task canceled before anyone started it has no former holder: its assignee is answered as before)
+        if (kind == CallerKind.OTHER_WORKER || (kind == CallerKind.REVIEWER && !from.equals("in_review"))) {
+            expected = 403; // a worker never touches another agent's task, a reviewer only tasks in review
         } else if (who == null) {
             expected = 409;
         } else {
             boolean allowed = switch (kind) {
                 case ASSIGNEE -> who.contains("A");
-                case ORCHESTRATOR -> who.contains("P");
+                case ORCHESTRATOR -> who.contains("P") || who.contains("R");
+                case REVIEWER -> who.contains("R");
                 case OPERATOR -> true;
                 case OTHER_WORKER -> false;
             };

@@ -1,0 +1,125 @@
+package dev.olympus.dashboard;
+
+import dev.olympus.testing.Api;
+import dev.olympus.testing.Api.TestAgent;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Review on the page (issue 19): an orchestrator accepts delivered work with the drawer's Accept button, and the
+ * "New task" form sends review required, acceptance criteria and the parent. Own agents and labels; screenshots.
+ */
+@QuarkusTest
+class ReviewDashboardTest {
+
+    private static final Path SHOTS = Path.of("target/screenshots");
+
+    @TestHTTPResource("/")
+    URL root;
+
+    private static Browser browser;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = new Browser(1280, 800);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private void signInAs(TestAgent agent) {
+        browser.driver.get(root.toString());
+        browser.js("sessionStorage.clear()");
+        browser.signIn(root.toString(), agent.key());
+    }
+
+    private static String card(String status, long id) {
+        return "section.column[data-status='" + status + "'] li[data-task-id='" + id + "']";
+    }
+
+    private boolean present(String css) {
+        return !browser.driver.findElements(By.cssSelector(css)).isEmpty();
+    }
+
+    private static void move(TestAgent agent, long id, String status) {
+        agent.request().body(Map.of("status", status)).patch("/api/v1/tasks/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void anOrchestratorAcceptsDeliveredWorkFromTheDrawerAndTheCardMovesToDone() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        TestAgent worker = Api.agent("worker");
+        String label = Api.uniqueName("review-accept");
+        long id = Api.task(orchestrator, Map.of("title", "Check the roof", "assignee", worker.name(),
+                "reviewRequired", true, "labels", List.of(label)));
+        move(worker, id, "in_progress");
+        move(worker, id, "in_review");
+
+        signInAs(orchestrator);
+        browser.driver.get(root + "?label=" + label + "&task=" + id);
+        browser.awaitBoard();
+        browser.await(d -> present(card("in_review", id)) && present(card("in_review", id) + " .badge.review"));
+        browser.await(d -> present("section.review .review-actions button.accept"));
+        browser.screenshot(SHOTS.resolve("review-before-accept.png"));
+
+        browser.find("section.review .review-actions button.accept").click();
+
+        browser.await(d -> present(card("done", id)) && !present(card("in_review", id)));
+        browser.await(d -> !present("section.review .review-actions"));
+        JsonPath accepted = orchestrator.request().get("/api/v1/tasks/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(accepted.getString("status")).isEqualTo("done");
+        assertThat(accepted.getString("reviewedBy")).isEqualTo(orchestrator.name());
+        assertThat(accepted.getString("assignee")).isEqualTo(worker.name());
+        // the drawer closed, the card in Done in view
+        browser.find("#drawer-close").click();
+        browser.js("arguments[0].scrollIntoView({block: 'center', inline: 'center'})", browser.find(card("done", id)));
+        browser.screenshot(SHOTS.resolve("review-accepted.png"));
+    }
+
+    @Test
+    void theNewTaskFormSendsReviewCriteriaAndParent() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        String label = Api.uniqueName("review-form");
+        long parent = Api.task(orchestrator, Map.of("title", "Build the house " + label, "labels", List.of(label)));
+
+        signInAs(orchestrator);
+        browser.driver.get(root + "?label=" + label);
+        browser.awaitBoard();
+        browser.await(d -> present(card("todo", parent)));
+        browser.find("#new-task").click();
+        browser.await(d -> present("#task-dialog[open]"));
+        browser.find("#tf-title").sendKeys("Paint the walls " + label);
+        browser.find("#tf-labels").sendKeys(label + ",");
+        browser.find("#tf-review").click();
+        browser.find("#tf-criteria").sendKeys("Two coats\nNo drips");
+        browser.find("#tf-parent").sendKeys(Long.toString(parent));
+        browser.screenshot(SHOTS.resolve("review-create-form.png"));
+        browser.find("#tf-submit").click();
+
+        browser.await(d -> !present("#task-dialog[open]"));
+        browser.await(d -> d.findElements(By.cssSelector("section.column[data-status='todo'] li[data-task-id]")).size() == 2);
+        long id = Long.parseLong(browser.driver.findElements(By.cssSelector("section.column[data-status='todo'] li[data-task-id]")).stream()
+                .map(li -> li.getAttribute("data-task-id")).filter(v -> !v.equals(Long.toString(parent))).findFirst().orElseThrow());
+        JsonPath created = orchestrator.request().get("/api/v1/tasks/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(created.getBoolean("reviewRequired")).isTrue();
+        assertThat(created.getList("acceptanceCriteria", String.class)).containsExactly("Two coats", "No drips");
+        assertThat(created.getLong("parentId")).isEqualTo(parent);
+        browser.await(d -> present(card("todo", id) + " .badge.review"));
+    }
+}
