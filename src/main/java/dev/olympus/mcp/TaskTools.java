@@ -28,6 +28,7 @@ import jakarta.validation.Validator;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Task tools. Each one calls the service method the REST endpoint calls, with the caller the request authenticated,
@@ -155,7 +156,7 @@ public class TaskTools {
             in_review -> done|in_progress|failed; blocked -> todo|in_progress. Moving to `blocked` needs a reason: \
             pass `comment` (stored atomically with the move) unless you commented on the task in the last minutes, \
             else `block-reason-required`. Finish with status "done" and your deliverable in `result`. Other errors: \
-            `forbidden` (not your task), `invalid-transition`, `dependencies-unmet`, `wip-limit`, `version-conflict`,             `lease-lost` (stop working on it).""",
+            `forbidden` (not your task), `invalid-transition`, `dependencies-unmet`, `wip-limit`, `version-conflict`,             `lease-lost` (stop working on it). `usage` reports what you spent on this task since your last report             (recorded first, even if the change is refused; `forbidden` when you do not hold the task).""",
             annotations = @Tool.Annotations(title = "Update a task", destructiveHint = false, openWorldHint = false))
     public Uni<ToolResponse> updateTask(
             @ToolArg(description = "The task's id") long taskId,
@@ -178,7 +179,8 @@ public class TaskTools {
             @ToolArg(description = "Orchestrators and operators: critical, high, medium or low", required = false)
             String priority,
             @ToolArg(description = "Orchestrators and operators: the new labels (replace the old ones)",
-                    required = false) List<String> labels) {
+                    required = false) List<String> labels,
+            @ToolArg(description = UsageArg.DESCRIPTION, required = false) Map<String, Object> usage) {
         return results.write(caller -> {
             ObjectNode body = mapper.createObjectNode();
             putIfPresent(body, "status", status);
@@ -193,6 +195,9 @@ public class TaskTools {
             }
             if (blockedOn != null) {
                 body.set("blockedOn", mapper.valueToTree(blockedOn));
+            }
+            if (usage != null) {
+                body.set("usage", mapper.valueToTree(usage));
             }
             return tasks.patch(caller, taskId, TaskPatch.parse(body), expectedVersion, leaseEpoch);
         });

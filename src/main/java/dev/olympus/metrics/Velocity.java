@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -37,5 +38,10 @@ public record Velocity(Instant since, Instant until, String bucket, List<Bucket>
             @Schema(description = "90th percentile of the same") Double cycleTimeP90Seconds,
             @Schema(description = "retries / created; null when created is 0") Double retryShare,
             @Schema(description = "completions not later reopened, per hour of the (covered part of the) bucket")
-            double effectiveVelocity) {}
+            double effectiveVelocity,
+            @Schema(description = "USD reported in the bucket (exact)") BigDecimal costUsd,
+            @Schema(description = "costUsd / completed, 6 decimals half-even; null when nothing completed")
+            BigDecimal costPerCompletedTask,
+            @Schema(description = "share of costUsd reported on tasks now failed or canceled, 6 decimals; null when costUsd is 0")
+            BigDecimal costOnFailedShare) {}
 }

@@ -1,10 +1,12 @@
 package dev.olympus.metrics;
 
 import dev.olympus.metrics.VelocityRepository.Raw;
+import dev.olympus.usage.UsageTotals;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,32 +17,38 @@ public class VelocityService {
 
     private final Pool pool;
     private final VelocityRepository repository;
+    private final VelocityCosts costs;
 
-    public VelocityService(Pool pool, VelocityRepository repository) {
+    public VelocityService(Pool pool, VelocityRepository repository, VelocityCosts costs) {
         this.pool = pool;
         this.repository = repository;
+        this.costs = costs;
     }
 
     public Uni<Velocity> velocity(VelocityQuery query) {
-        return repository.velocity(pool, query).map(result -> {
+        return Uni.combine().all().unis(repository.velocity(pool, query), costs.costs(pool, query)).with((result, cost) -> {
             List<Velocity.Bucket> buckets = new ArrayList<>();
             for (Instant start : query.bucketStarts()) {
                 Raw raw = result.buckets().getOrDefault(start, Raw.empty(start));
-                buckets.add(new Velocity.Bucket(start, counts(raw, query.coveredHours(start))));
+                buckets.add(new Velocity.Bucket(start, counts(raw, query.coveredHours(start),
+                        cost.buckets().getOrDefault(start, VelocityCosts.Cost.NONE))));
             }
             return new Velocity(query.since(), query.until(), query.bucket().wire(), buckets,
-                    counts(result.total(), query.totalHours()));
+                    counts(result.total(), query.totalHours(), cost.total()));
         });
     }
 
-    static Velocity.Counts counts(Raw raw, double hours) {
+    static Velocity.Counts counts(Raw raw, double hours, VelocityCosts.Cost cost) {
         return new Velocity.Counts(raw.created(), raw.started(), raw.completed(), raw.failed(), raw.canceled(),
                 raw.reopened(), raw.retries(),
                 ratio(raw.failed(), raw.completed() + raw.failed()),
                 ratio(raw.completed(), raw.created()),
                 raw.p50(), raw.p90(),
                 ratio(raw.retries(), raw.created()),
-                hours > 0 ? raw.effective() / hours : 0);
+                hours > 0 ? raw.effective() / hours : 0,
+                UsageTotals.money(cost.cost()),
+                VelocityCosts.divide(cost.cost(), BigDecimal.valueOf(raw.completed())),
+                VelocityCosts.divide(cost.failedCost(), cost.cost()));
     }
 
     private static Double ratio(long part, long whole) {

@@ -1,7 +1,9 @@
 package dev.olympus.task;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.olympus.usage.UsageTotals;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +34,8 @@ public record Task(
         Instant updatedAt,
         Instant startedAt,
         Instant completedAt,
-        int commentCount) {
+        int commentCount,
+        @Schema(description = "cumulative usage reported on this task (this attempt)") UsageTotals usage) {
 
     /** Not part of the task's JSON: the contract has no {@code open} field. */
     @JsonIgnore

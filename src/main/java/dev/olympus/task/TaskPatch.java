@@ -26,12 +26,13 @@ public record TaskPatch(
         String assignee,
         Priority priority,
         List<String> labels,
-        List<Long> blockedOn) {
+        List<Long> blockedOn,
+        JsonNode usage) {
 
     /** Fields only planners (orchestrators and operators) may change. */
     static final Set<String> PLANNER_FIELDS = Set.of("title", "description", "assignee", "priority", "labels");
     private static final Set<String> KNOWN = Set.of("status", "result", "comment", "title", "description",
-            "assignee", "priority", "labels", "blockedOn");
+            "assignee", "priority", "labels", "blockedOn", "usage");
 
     boolean has(String field) {
         return present.contains(field);
@@ -91,8 +92,9 @@ public record TaskPatch(
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
+        // usage is read by the service (UsageRecorder), which knows the per-report ceilings.
         return new TaskPatch(Set.copyOf(present), status, result, comment, title, description, assignee, priority, labels,
-                blockedOn);
+                blockedOn, object.get("usage"));
     }
 
     private static String text(ObjectNode object, String field, boolean nullable, int maxLength, List<FieldError> errors) {

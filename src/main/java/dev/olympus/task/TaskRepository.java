@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.olympus.usage.UsageColumns;
+import dev.olympus.usage.UsageTotals;
+
 /** SQL for tasks and their dependencies. */
 @ApplicationScoped
 public class TaskRepository {
@@ -23,7 +26,8 @@ public class TaskRepository {
             t.comment_count,
             ARRAY(SELECT d.depends_on FROM task_dependencies d WHERE d.task_id = t.id ORDER BY d.depends_on) AS depends_on,
             NOT EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks p ON p.id = d.depends_on
-                        WHERE d.task_id = t.id AND p.status <> 'done') AS ready
+                        WHERE d.task_id = t.id AND p.status <> 'done') AS ready,
+            """ + UsageColumns.TASK + """
             """;
 
     public Uni<Task> find(SqlClient client, long id) {
@@ -175,7 +179,8 @@ public class TaskRepository {
                 Rows.instant(row, "updated_at"),
                 Rows.instant(row, "started_at"),
                 Rows.instant(row, "completed_at"),
-                row.getInteger("comment_count"));
+                row.getInteger("comment_count"),
+                UsageTotals.from(row, "usage_"));
     }
 
     /** Priority rank as stored, for cursors. */

@@ -7,6 +7,9 @@ import dev.olympus.db.Transactions;
 import dev.olympus.db.Tx;
 import dev.olympus.event.NewEvent;
 import dev.olympus.ratelimit.TaskCreationGuard;
+import dev.olympus.usage.Usage;
+import dev.olympus.usage.UsageConfig;
+import dev.olympus.usage.UsageRecorder;
 import dev.olympus.web.Cursors;
 import dev.olympus.web.Page;
 import dev.olympus.web.ProblemException;
@@ -26,9 +29,13 @@ public class TaskService {
     private final Dependencies dependencies;
     private final Leases leases;
     private final TaskCreationGuard guard;
+    private final UsageRecorder usage;
+    private final UsageConfig usageLimits;
 
     public TaskService(Transactions transactions, TaskRepository tasks, TaskUpdates updates, Dependencies dependencies,
-                       Leases leases, TaskCreationGuard guard) {
+                       Leases leases, TaskCreationGuard guard, UsageRecorder usage, UsageConfig usageLimits) {
+        this.usage = usage;
+        this.usageLimits = usageLimits;
         this.transactions = transactions;
         this.tasks = tasks;
         this.updates = updates;
@@ -83,6 +90,13 @@ public class TaskService {
         if (caller.is(Role.OBSERVER)) {
             throw ProblemException.forbidden("Observers are read-only.");
         }
+        Usage reported = Usage.parse(patch.usage(), "usage", usageLimits);
+        // Usage first, in its own transaction (budget locks before task locks, see UsageRecorder): the spend is a fact
+        // and stays recorded even when the rest of the patch is refused.
+        return usage.record(caller, id, reported).chain(() -> applyPatch(caller, id, patch, expectedVersion, leaseEpoch));
+    }
+
+    private Uni<Task> applyPatch(Caller caller, long id, TaskPatch patch, Long expectedVersion, Long leaseEpoch) {
         return transactions.inTransaction(tx -> locked(tx, caller, id, patch)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(task -> {
