@@ -41,7 +41,7 @@ public class ClaimService {
             WITH me AS (
                 SELECT a.name, a.capabilities, a.wip_limit,
                        CASE WHEN a.wip_limit IS NOT NULL THEN pg_advisory_xact_lock($3::bigint | (a.id & 4294967295)) END AS locked
-                FROM agents a WHERE a.id = $1 AND a.state <> 'killed'),
+                FROM agents a WHERE a.id = $1 AND a.state NOT IN ('killed', 'paused')),
             pick AS (
                 SELECT t.id, t.assignee AS previous_assignee
                 FROM me, tasks t
