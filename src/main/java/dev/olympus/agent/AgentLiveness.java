@@ -2,6 +2,7 @@ package dev.olympus.agent;
 
 import dev.olympus.db.Rows;
 import dev.olympus.db.Transactions;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -60,7 +61,7 @@ public class AgentLiveness {
                                 RETURNING a.name, overdue.last_at, overdue.due
                                 """)
                         .execute(Tuple.of(BATCH, config.grace().toMillis() / 1000.0))
-                        .invoke(rows -> rows.forEach(row -> tx.emit(NewEvent.agent("agent.heartbeat_missed", "system",
+                        .invoke(rows -> rows.forEach(row -> tx.emit(NewEvent.agent(EventType.AGENT_HEARTBEAT_MISSED, "system",
                                 row.getString("name"), new JsonObject()
                                         .put("lastHeartbeatAt", instant(row, "last_at"))
                                         .put("nextHeartbeatDueAt", instant(row, "due"))

@@ -5,9 +5,11 @@ import dev.olympus.auth.Caller;
 import dev.olympus.auth.CredentialCache;
 import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import dev.olympus.web.Cursors;
 import dev.olympus.web.Page;
+import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -40,11 +42,11 @@ public class AgentService {
         String apiKey = ApiKeys.newKey();
         String keyId = ApiKeys.newKeyId();
         return transactions.inTransaction(tx -> agents.insert(tx.conn(), request, caller.name())
-                .onItem().ifNull().failWith(() -> ProblemException.conflict("agent-exists", "Agent exists",
+                .onItem().ifNull().failWith(() -> ProblemException.conflict(ProblemCode.AGENT_EXISTS, "Agent exists",
                         "An agent named '" + request.name() + "' already exists."))
                 .call(id -> agents.insertKey(tx.conn(), keyId, id, ApiKeys.hash(apiKey)))
                 .chain(id -> agents.findByName(tx.conn(), request.name()))
-                .invoke(agent -> tx.emit(NewEvent.agent("agent.created", caller.name(), agent.name(),
+                .invoke(agent -> tx.emit(NewEvent.agent(EventType.AGENT_CREATED, caller.name(), agent.name(),
                         new JsonObject().put("role", agent.role().wire()))))
                 .map(agent -> new CreatedAgent(agent, apiKey, keyId)));
     }
@@ -129,7 +131,7 @@ public class AgentService {
     static Uni<Void> requireUsableOperator(AgentRepository agents, io.vertx.mutiny.sqlclient.SqlClient client) {
         return agents.usableOperatorExists(client).invoke(exists -> {
             if (!exists) {
-                throw ProblemException.conflict("last-operator", "Last operator",
+                throw ProblemException.conflict(ProblemCode.LAST_OPERATOR, "Last operator",
                         "At least one operator that is not killed must keep a valid API key.");
             }
         }).replaceWithVoid();

@@ -3,6 +3,7 @@ package dev.olympus.agent;
 import dev.olympus.auth.ApiKeys;
 import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -64,7 +65,7 @@ public class Bootstrap {
                     return agents.insert(tx.conn(), admin, null)
                             .call(id -> agents.insertKey(tx.conn(), keyId, id, ApiKeys.hash(key)))
                             .invoke(id -> {
-                                tx.emit(NewEvent.agent("agent.created", "system", "admin",
+                                tx.emit(NewEvent.agent(EventType.AGENT_CREATED, "system", "admin",
                                         new JsonObject().put("role", "operator")));
                                 if (configuredKey.isPresent()) {
                                     Log.info("Created the bootstrap operator 'admin' with the key from OLYMPUS_BOOTSTRAP_KEY");

@@ -3,8 +3,11 @@ package dev.olympus.agent;
 import dev.olympus.auth.Caller;
 import dev.olympus.db.Rows;
 import dev.olympus.db.Transactions;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import dev.olympus.task.LeaseConfig;
+import dev.olympus.task.TaskWrites;
+import dev.olympus.web.ProblemCode;
 import dev.olympus.usage.Usage;
 import dev.olympus.usage.UsageConfig;
 import dev.olympus.usage.UsageRecorder;
@@ -44,10 +47,7 @@ public class HeartbeatService {
                 UPDATE agents SET state = 'active', state_reason = NULL
                 WHERE id = $1 AND state = 'unresponsive'
                 RETURNING name),
-            renewed AS (
-                UPDATE tasks SET lease_expires_at = now() + make_interval(secs => $3)
-                WHERE id = $2 AND assignee = $4 AND status = 'in_progress' AND ($5::bigint IS NULL OR lease_epoch = $5)
-                RETURNING lease_expires_at)
+            renewed AS (%s)
             SELECT now() AS server_time,
                    h.last_at + make_interval(secs => a.heartbeat_interval_seconds) AS next_due,
                    EXISTS (SELECT 1 FROM recovered) AS recovered,
@@ -55,7 +55,7 @@ public class HeartbeatService {
                    $2::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = $2) AS task_exists
             FROM agents a JOIN agent_heartbeats h ON h.agent_id = a.id
             WHERE a.id = $1
-            """;
+            """.formatted(TaskWrites.HEARTBEAT_RENEWAL);
 
     private final Transactions transactions;
     private final LeaseConfig leases;
@@ -88,7 +88,7 @@ public class HeartbeatService {
                             }
                             Row row = rows.iterator().next();
                             if (row.getBoolean("recovered")) {
-                                tx.emit(NewEvent.agent("agent.recovered", caller.name(), caller.name(),
+                                tx.emit(NewEvent.agent(EventType.AGENT_RECOVERED, caller.name(), caller.name(),
                                         new JsonObject().put("heartbeatAt", Rows.instant(row, "server_time").toString())));
                             }
                             return row;
@@ -101,7 +101,7 @@ public class HeartbeatService {
                         if (!row.getBoolean("task_exists")) {
                             throw ProblemException.notFound("Task " + beat.taskId());
                         }
-                        throw ProblemException.conflict("lease-lost", "Lease lost",
+                        throw ProblemException.conflict(ProblemCode.LEASE_LOST, "Lease lost",
                                 "The heartbeat was recorded, but you do not hold task " + beat.taskId()
                                         + " (not in progress with you as assignee, or a newer lease epoch): stop working on it.")
                                 .with("taskId", beat.taskId());

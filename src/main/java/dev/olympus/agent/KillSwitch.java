@@ -5,6 +5,7 @@ import dev.olympus.auth.CredentialCache;
 import dev.olympus.auth.KillFence;
 import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import dev.olympus.task.TaskReleases;
 import dev.olympus.web.ProblemException;
@@ -59,7 +60,7 @@ public class KillSwitch {
                             boolean operator = ref.role() == Role.OPERATOR;
                             JsonObject data = new JsonObject().put("reason", reason);
                             // agent.killed comes first in the log; the released task ids are added to it before it is written.
-                            tx.emit(NewEvent.agent("agent.killed", caller.name(), target, data));
+                            tx.emit(NewEvent.agent(EventType.AGENT_KILLED, caller.name(), target, data));
                             String comment = "Released: agent '" + target + "' was killed by '" + caller.name() + "': " + reason;
                             return (operator ? agents.lockOperators(tx.conn()) : Uni.createFrom().voidItem())
                                     .chain(() -> agents.markKilled(tx.conn(), ref.id(), reason, caller.name()))
@@ -92,7 +93,7 @@ public class KillSwitch {
                             if (!ref.killed()) {
                                 return agents.findByName(tx.conn(), target).map(agent -> new Outcome(agent, ref.id(), ref.generation(), false));
                             }
-                            tx.emit(NewEvent.agent("agent.revived", caller.name(), target, new JsonObject()));
+                            tx.emit(NewEvent.agent(EventType.AGENT_REVIVED, caller.name(), target, new JsonObject()));
                             return agents.markRevived(tx.conn(), ref.id())
                                     .call(() -> CredentialCache.notifyChanged(tx.conn(), ref.id()))
                                     .chain(() -> agents.findByName(tx.conn(), target))

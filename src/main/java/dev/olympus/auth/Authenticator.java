@@ -1,5 +1,6 @@
 package dev.olympus.auth;
 
+import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
@@ -123,7 +124,7 @@ public class Authenticator {
     }
 
     public static ProblemException killed(String agent) {
-        return new ProblemException(403, "agent-killed", "Agent killed",
+        return new ProblemException(403, ProblemCode.AGENT_KILLED, "Agent killed",
                 "Agent '" + agent + "' has been killed by an operator.");
     }
 

@@ -1,6 +1,7 @@
 package dev.olympus.event;
 
 import dev.olympus.auth.Caller;
+import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -53,7 +54,7 @@ public class EventService {
     }
 
     static ProblemException cursorExpired(long after, long prunedThrough) {
-        return new ProblemException(410, "cursor-expired", "Cursor expired",
+        return new ProblemException(410, ProblemCode.CURSOR_EXPIRED, "Cursor expired",
                 "Events after " + after + " have been deleted by retention (olympus.events.retention). Re-read the "
                         + "current state, then resume with after=" + prunedThrough + ".")
                 .with("oldestCursor", prunedThrough);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.olympus.auth.Caller;
 import dev.olympus.auth.CurrentCaller;
 import dev.olympus.ratelimit.RateLimitHeaders;
+import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
 import dev.olympus.web.ProblemMapper;
 import io.quarkus.logging.Log;
@@ -95,7 +96,7 @@ public class IdempotencyFilter {
                 yield Uni.createFrom().nullItem();
             }
             case IdempotencyStore.Existing existing when !existing.sameRequest(fingerprint) ->
-                    Uni.createFrom().item(ProblemMapper.toResponse(new ProblemException(422, "idempotency-key-reused",
+                    Uni.createFrom().item(ProblemMapper.toResponse(new ProblemException(422, ProblemCode.IDEMPOTENCY_KEY_REUSED,
                             "Idempotency key reused", "This Idempotency-Key was already used for a different request "
                             + "(method, path or body). Use a new key for a new request."), request));
             case IdempotencyStore.Existing existing when existing.response() != null ->
@@ -104,7 +105,7 @@ public class IdempotencyFilter {
                 // Still running elsewhere (or released a moment ago): wait a little, then look again.
                 if (System.nanoTime() - deadline > 0) {
                     yield Uni.createFrom().item(ProblemMapper.toResponse(new ProblemException(409,
-                            "idempotency-key-in-flight", "Request in flight", "The first request with this "
+                            ProblemCode.IDEMPOTENCY_KEY_IN_FLIGHT, "Request in flight", "The first request with this "
                             + "Idempotency-Key is still running; retry shortly to get its answer.")
                             .header(RateLimitHeaders.RETRY_AFTER, "1"), request));
                 }

@@ -1,5 +1,6 @@
 package dev.olympus.mcp;
 
+import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
 import dev.olympus.web.ProblemMapper;
 import io.quarkus.logging.Log;
@@ -33,18 +34,18 @@ final class McpProblems {
         if (e instanceof PgException pg && pg.getSqlState() != null) {
             String state = pg.getSqlState();
             if (state.startsWith("23")) {
-                return new ProblemException(409, "constraint-violation", "Conflict", "The change conflicts with stored data.");
+                return new ProblemException(409, ProblemCode.CONSTRAINT_VIOLATION, "Conflict", "The change conflicts with stored data.");
             }
             if (Set.of("22001", "22P02", "22021", "54000").contains(state)) {
                 return ProblemException.validation("arguments", "a value is out of range or not valid text");
             }
         }
         if (ProblemMapper.isDatabaseUnavailable(e)) {
-            return new ProblemException(503, "unavailable", "Service unavailable",
+            return new ProblemException(503, ProblemCode.UNAVAILABLE, "Service unavailable",
                     "The database is not reachable; retry shortly.").header("Retry-After", "1");
         }
         Log.errorf(e, "Unexpected failure in an MCP call");
-        return new ProblemException(500, "internal-error", "Internal error",
+        return new ProblemException(500, ProblemCode.INTERNAL_ERROR, "Internal error",
                 "The server failed; the failure has been logged.");
     }
 

@@ -1,5 +1,6 @@
 package dev.olympus.metrics;
 
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -105,9 +106,9 @@ public class OlympusMetrics {
     public void eventsWritten(List<NewEvent> events) {
         eventsWritten.increment(events.size());
         for (NewEvent event : events) {
-            if ("task.created".equals(event.type())) {
+            if (EventType.TASK_CREATED.equals(event.type())) {
                 tasksCreated.increment();
-            } else if ("task.status_changed".equals(event.type()) && event.data() != null) {
+            } else if (EventType.TASK_STATUS_CHANGED.equals(event.type()) && event.data() != null) {
                 Object to = event.data().getValue("to");
                 if ("done".equals(to)) {
                     tasksDone.increment();

@@ -2,6 +2,7 @@ package dev.olympus.ratelimit;
 
 import dev.olympus.auth.Caller;
 import dev.olympus.auth.CurrentCaller;
+import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
 import dev.olympus.web.ProblemMapper;
 import io.vertx.core.http.HttpServerRequest;
@@ -50,7 +51,7 @@ public class RateLimitFilter {
 
     /** The 429 for a refused {@code decision} (also used by the MCP tools, which count against the same limit). */
     public static ProblemException limited(RateLimiter.Decision decision) {
-        return new ProblemException(429, "rate-limited", "Too many requests",
+        return new ProblemException(429, ProblemCode.RATE_LIMITED, "Too many requests",
                 "Rate limit of " + decision.policy().quota() + " requests per " + decision.policy().windowSeconds()
                         + " s for your role reached. Retry in " + decision.resetSeconds() + " s.")
                 .with("retryAfterSeconds", decision.resetSeconds())

@@ -1,6 +1,7 @@
 package dev.olympus.ratelimit;
 
 import dev.olympus.auth.Caller;
+import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -110,20 +111,20 @@ public class TaskCreationGuard {
         if (used >= budget) {
             long retryAfter = Math.max(1, (long) Math.ceil(freesIn == null ? window : freesIn));
             remember(new BudgetState(policyItem, 0, retryAfter));
-            throw new ProblemException(429, "rate-limited", "Too many requests",
+            throw new ProblemException(429, ProblemCode.RATE_LIMITED, "Too many requests",
                     "Task creation budget used up: at most " + budget + " tasks per " + window
                             + " s per agent. Retry in " + retryAfter + " s.")
                     .with("retryAfterSeconds", retryAfter)
                     .header(RateLimitHeaders.RETRY_AFTER, Long.toString(retryAfter));
         }
         if (open >= maxOpen) {
-            throw new ProblemException(429, "backlog-full", "Backlog full",
+            throw new ProblemException(429, ProblemCode.BACKLOG_FULL, "Backlog full",
                     "You have " + open + " open tasks, the most one creator may have. Wait until some are done, "
                             + "or cancel the ones no longer needed, before creating more.")
                     .with("openTasks", open).with("maxOpen", maxOpen);
         }
         if (duplicate != null) {
-            throw ProblemException.conflict("duplicate-task", "Duplicate task",
+            throw ProblemException.conflict(ProblemCode.DUPLICATE_TASK, "Duplicate task",
                             "You already have open task " + duplicate + " with the same title; use it instead.")
                     .with("existingTaskId", duplicate);
         }

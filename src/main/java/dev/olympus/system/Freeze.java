@@ -6,6 +6,7 @@ import dev.olympus.auth.Role;
 import dev.olympus.db.Notifications;
 import dev.olympus.db.Rows;
 import dev.olympus.db.Transactions;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import dev.olympus.web.ProblemException;
 import io.quarkus.runtime.StartupEvent;
@@ -72,14 +73,14 @@ public class Freeze {
         requireOperator(caller);
         return change(caller, """
                 UPDATE system_state SET frozen = true, reason = $1, frozen_at = now(), frozen_by = $2
-                WHERE id = 1 AND NOT frozen RETURNING\s""" + COLUMNS, Tuple.of(reason, caller.name()), "system.frozen");
+                WHERE id = 1 AND NOT frozen RETURNING\s""" + COLUMNS, Tuple.of(reason, caller.name()), EventType.SYSTEM_FROZEN);
     }
 
     public Uni<SystemState> unfreeze(Caller caller) {
         requireOperator(caller);
         return change(caller, """
                 UPDATE system_state SET frozen = false, reason = NULL, frozen_at = NULL, frozen_by = NULL
-                WHERE id = 1 AND frozen RETURNING\s""" + COLUMNS, Tuple.tuple(), "system.unfrozen");
+                WHERE id = 1 AND frozen RETURNING\s""" + COLUMNS, Tuple.tuple(), EventType.SYSTEM_UNFROZEN);
     }
 
     /** Freezing a frozen system (or unfreezing a thawed one) changes nothing: 200 with the state, no event. */

@@ -2,6 +2,7 @@ package dev.olympus.system;
 
 import dev.olympus.auth.CurrentCaller;
 import dev.olympus.auth.Role;
+import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
 import dev.olympus.web.ProblemMapper;
 import io.smallrye.mutiny.Uni;
@@ -43,7 +44,7 @@ public class FreezeFilter {
 
     /** The 423 a write by a non-operator gets while {@code state} is frozen (also used by the MCP tools). */
     public static ProblemException frozen(SystemState state) {
-        return new ProblemException(423, "system-frozen", "System frozen",
+        return new ProblemException(423, ProblemCode.SYSTEM_FROZEN, "System frozen",
                 "An operator froze the system" + (state.reason() == null ? "" : ": " + state.reason())
                         + ". Writes are refused until it is unfrozen.")
                 .with("frozenAt", state.frozenAt() == null ? null : state.frozenAt().toString())

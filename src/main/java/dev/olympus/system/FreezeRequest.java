@@ -1,6 +1,7 @@
 package dev.olympus.system;
 
-import jakarta.validation.constraints.NotBlank;
+import dev.olympus.web.NotBlankText;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-public record FreezeRequest(@NotBlank @Size(max = 4096) String reason) {}
+public record FreezeRequest(@NotBlankText @Schema(required = true, minLength = 1) @Size(max = 4096) String reason) {}

@@ -17,11 +17,11 @@ public class CommentRepository {
 
     public Uni<Comment> insert(SqlClient client, long taskId, String author, String body, boolean system) {
         return client.preparedQuery("""
-                        WITH counted AS (UPDATE tasks SET comment_count = comment_count + 1 WHERE id = $1 RETURNING id)
+                        WITH counted AS (%s)
                         INSERT INTO comments (task_id, author, body, system)
                         SELECT id, $2, $3, $4 FROM counted
                         RETURNING id, task_id, author, body, system, created_at
-                        """)
+                        """.formatted(TaskWrites.COUNT_COMMENT))
                 .execute(Tuple.of(taskId, author, body, system))
                 .map(rows -> rows.rowCount() == 0 ? null : toComment(rows.iterator().next()));
     }
@@ -47,11 +47,14 @@ public class CommentRepository {
                 .map(rows -> rows.rowCount() == 0 ? null : toComment(rows.iterator().next()));
     }
 
-    /** Did {@code author} comment on the task within {@code window}? (the blocking rule) */
+    /**
+     * Did {@code author} comment on the task within {@code window}? (the blocking rule) A blank comment (one written
+     * before blank texts were refused) is no reason: {@code has_text} is the rule of StrictStrings.blank.
+     */
     public Uni<Boolean> commentedWithin(SqlClient client, long taskId, String author, Duration window) {
         return client.preparedQuery("""
                         SELECT EXISTS (SELECT 1 FROM comments WHERE task_id = $1 AND author = $2 AND NOT system
-                                       AND created_at > now() - make_interval(secs => $3))
+                                       AND has_text(body) AND created_at > now() - make_interval(secs => $3))
                         """)
                 .execute(Tuple.of(taskId, author, (double) window.toMillis() / 1000.0))
                 .map(rows -> rows.iterator().next().getBoolean(0));

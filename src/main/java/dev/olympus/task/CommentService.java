@@ -5,6 +5,7 @@ import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
 import dev.olympus.event.Event;
 import dev.olympus.event.EventRepository;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import dev.olympus.web.Cursors;
 import dev.olympus.web.Page;
@@ -25,15 +26,15 @@ public class CommentService {
     private final CommentRepository comments;
     private final EventRepository events;
 
-    private final Leases leases;
+    private final TaskWrites writes;
 
     public CommentService(Transactions transactions, TaskRepository tasks, CommentRepository comments, EventRepository events,
-                          Leases leases) {
+                          TaskWrites writes) {
         this.transactions = transactions;
         this.tasks = tasks;
         this.comments = comments;
         this.events = events;
-        this.leases = leases;
+        this.writes = writes;
     }
 
     public Uni<Comment> add(Caller caller, long taskId, String body) {
@@ -41,10 +42,10 @@ public class CommentService {
             throw ProblemException.forbidden("Observers are read-only.");
         }
         return transactions.inTransaction(tx -> comments.insert(tx.conn(), taskId, caller.name(), body, false)
-                .onItem().ifNull().failWith(() -> TaskService.notFound(taskId))
+                .onItem().ifNull().failWith(() -> TaskChecks.notFound(taskId))
                 // A comment of the holder on its in_progress task proves it is alive: the lease is renewed.
-                .call(comment -> leases.renew(tx.conn(), taskId, caller.name()))
-                .invoke(comment -> tx.emit(NewEvent.task("task.commented", caller.name(), taskId, new JsonObject()
+                .call(comment -> writes.renewLease(tx.conn(), taskId, caller.name()))
+                .invoke(comment -> tx.emit(NewEvent.task(EventType.TASK_COMMENTED, caller.name(), taskId, new JsonObject()
                         .put("commentId", comment.id())
                         .put("author", comment.author())
                         .put("body", comment.body())))));
@@ -71,7 +72,7 @@ public class CommentService {
 
     private Uni<Void> requireTask(long taskId) {
         return tasks.find(transactions.pool(), taskId)
-                .onItem().ifNull().failWith(() -> TaskService.notFound(taskId))
+                .onItem().ifNull().failWith(() -> TaskChecks.notFound(taskId))
                 .replaceWithVoid();
     }
 

@@ -1,6 +1,7 @@
 package dev.olympus.task;
 
-import jakarta.validation.constraints.NotNull;
+import dev.olympus.web.NotBlankText;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-public record CreateCommentRequest(@NotNull @Size(min = 1, max = 16384) String body) {}
+public record CreateCommentRequest(@NotBlankText @Schema(required = true, minLength = 1) @Size(max = 16384) String body) {}

@@ -1,17 +1,18 @@
 package dev.olympus.task;
 
+import dev.olympus.web.NotBlankText;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
 public record CreateTaskRequest(
-        @NotBlank @Size(max = 200) String title,
+        @NotBlankText @Schema(required = true, minLength = 1) @Size(max = 200) String title,
         @Size(max = 65536) String description,
         @Pattern(regexp = "^[a-z][a-z0-9-]{1,31}$", message = "must be an agent name") String assignee,
         Priority priority,

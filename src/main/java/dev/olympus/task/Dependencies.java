@@ -3,7 +3,9 @@ package dev.olympus.task;
 import dev.olympus.auth.Caller;
 import dev.olympus.db.Transactions;
 import dev.olympus.db.Tx;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
+import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -47,12 +49,14 @@ public class Dependencies {
 
     private final Transactions transactions;
     private final TaskRepository tasks;
+    private final TaskWrites writes;
     private final CommentRepository comments;
     private final TaskUpdates updates;
 
-    public Dependencies(Transactions transactions, TaskRepository tasks, CommentRepository comments, TaskUpdates updates) {
+    public Dependencies(Transactions transactions, TaskRepository tasks, TaskWrites writes, CommentRepository comments, TaskUpdates updates) {
         this.transactions = transactions;
         this.tasks = tasks;
+        this.writes = writes;
         this.comments = comments;
         this.updates = updates;
     }
@@ -65,36 +69,22 @@ public class Dependencies {
         List<Long> dependsOn = requested.stream().distinct().sorted().toList();
         return transactions.inTransaction(tx -> lock(tx.conn())
                 .chain(() -> tasks.findForUpdate(tx.conn(), id))
-                .onItem().ifNull().failWith(() -> TaskService.notFound(id))
+                .onItem().ifNull().failWith(() -> TaskChecks.notFound(id))
                 .chain(before -> {
-                    if (expectedVersion != null && expectedVersion != before.version()) {
-                        throw new ProblemException(412, "version-conflict", "Version conflict",
-                                "The task is at version " + before.version() + ", not " + expectedVersion + ".")
-                                .with("currentVersion", before.version());
-                    }
+                    TaskChecks.version(before, expectedVersion);
                     if (dependsOn.equals(before.dependsOn())) {
                         return Uni.createFrom().item(before); // no change: no new version, no event
                     }
                     List<Long> added = dependsOn.stream().filter(d -> !before.dependsOn().contains(d)).toList();
-                    return checkExist(tx.conn(), added)
+                    return TaskChecks.dependenciesExist(tasks, tx.conn(), added)
                             .chain(() -> checkNoCycle(tx.conn(), id, added))
-                            .chain(() -> tx.conn().preparedQuery("""
-                                            WITH removed AS (DELETE FROM task_dependencies
-                                                             WHERE task_id = $1 AND NOT (depends_on = ANY($2::bigint[]))),
-                                                 inserted AS (INSERT INTO task_dependencies (task_id, depends_on)
-                                                              SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING)
-                                            UPDATE tasks SET version = version + 1, updated_at = now(),
-                                                   blocked_on = CASE WHEN blocked_on IS NULL THEN NULL ELSE
-                                                       NULLIF(ARRAY(SELECT b FROM unnest(blocked_on) b WHERE b = ANY($2::bigint[])), '{}') END
-                                            WHERE id = $1
-                                            """)
-                                    .execute(Tuple.of(id, dependsOn.toArray(Long[]::new))))
+                            .chain(() -> writes.replaceDependencies(tx.conn(), id, dependsOn))
                             .chain(() -> tasks.find(tx.conn(), id))
                             .invoke(after -> {
-                                tx.emit(NewEvent.task("task.updated", caller.name(), id, updates.snapshot(after)
+                                tx.emit(NewEvent.task(EventType.TASK_UPDATED, caller.name(), id, updates.snapshot(after)
                                         .put("fields", new JsonArray().add("dependsOn"))));
                                 if (!before.ready() && after.ready() && after.isOpen()) {
-                                    tx.emit(NewEvent.task("task.ready", caller.name(), id, updates.snapshot(after)));
+                                    tx.emit(NewEvent.task(EventType.TASK_READY, caller.name(), id, updates.snapshot(after)));
                                 }
                             });
                 }));
@@ -134,7 +124,7 @@ public class Dependencies {
             throw ProblemException.validation("blockedOn", "only with \"status\": \"blocked\"");
         }
         if (patch.blockedOn().contains(task.id())) {
-            throw ProblemException.conflict("dependency-cycle", "Dependency cycle", "A task cannot be blocked on itself.")
+            throw ProblemException.conflict(ProblemCode.DEPENDENCY_CYCLE, "Dependency cycle", "A task cannot be blocked on itself.")
                     .with("taskId", task.id());
         }
     }
@@ -157,22 +147,14 @@ public class Dependencies {
                     List<Long> open = new ArrayList<>();
                     rows.forEach(row -> open.add(row.getLong("id")));
                     if (open.isEmpty()) {
-                        throw ProblemException.conflict("blockers-done", "Blockers already done",
+                        throw ProblemException.conflict(ProblemCode.BLOCKERS_DONE, "Blockers already done",
                                 "Every task in blockedOn is already done: there is nothing to wait for.");
                     }
                     List<Long> newEdges = open.stream().filter(id -> !before.dependsOn().contains(id)).toList();
                     return checkNoCycle(tx.conn(), before.id(), newEdges)
-                            .chain(() -> tx.conn().preparedQuery("""
-                                            WITH inserted AS (INSERT INTO task_dependencies (task_id, depends_on)
-                                                              SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING)
-                                            UPDATE tasks
-                                            SET blocked_on = ARRAY(SELECT DISTINCT b FROM unnest(coalesce(blocked_on, '{}') || $2::bigint[]) b ORDER BY b),
-                                                version = version + $3
-                                            WHERE id = $1
-                                            """)
-                                    // The version moves once per change: the status move already counted when there was one.
-                                    .execute(Tuple.of(before.id(), open.toArray(Long[]::new),
-                                            changes.fields().isEmpty() && !newEdges.isEmpty() ? 1 : 0)))
+                            // The version moves once per change: the status move already counted when there was one.
+                            .chain(() -> writes.addBlockers(tx.conn(), before.id(), open,
+                                    changes.fields().isEmpty() && !newEdges.isEmpty()))
                             .map(done -> {
                                 if (newEdges.isEmpty()) {
                                     return changes;
@@ -217,7 +199,7 @@ public class Dependencies {
                                                 ? unblock(tx, row.getLong("id"), actor)
                                                 : tasks.find(tx.conn(), row.getLong("id")).invoke(task -> {
                                                     if (task.ready() && task.isOpen()) {
-                                                        tx.emit(NewEvent.task("task.ready", actor, task.id(), updates.snapshot(task)
+                                                        tx.emit(NewEvent.task(EventType.TASK_READY, actor, task.id(), updates.snapshot(task)
                                                                 .put("completed", done.id())));
                                                     }
                                                 }).replaceWithVoid())
@@ -229,14 +211,7 @@ public class Dependencies {
 
     /** A blocked task whose blockers are all done returns to todo by itself. */
     private Uni<Void> unblock(Tx tx, long id, String actor) {
-        return tx.conn().preparedQuery("""
-                        UPDATE tasks SET status = 'todo', blocked_at = NULL, blocked_on = NULL,
-                               needs_attention = false, attention_reason = NULL, attention_since = NULL,
-                               version = version + 1, updated_at = now()
-                        WHERE id = $1 AND status = 'blocked'
-                        RETURNING (SELECT array_agg(b ORDER BY b) FROM unnest(blocked_on) b) AS blockers
-                        """)
-                .execute(Tuple.of(id))
+        return writes.unblock(tx.conn(), id)
                 .chain(rows -> {
                     if (rows.rowCount() == 0) {
                         return Uni.createFrom().voidItem();
@@ -248,14 +223,14 @@ public class Dependencies {
                     return comments.insert(tx.conn(), id, "system", body, true)
                             .chain(comment -> tasks.find(tx.conn(), id).invoke(task -> {
                                 var snapshot = updates.snapshot(task);
-                                tx.emit(NewEvent.task("task.status_changed", "system", id, snapshot.copy()
+                                tx.emit(NewEvent.task(EventType.TASK_STATUS_CHANGED, "system", id, snapshot.copy()
                                         .put("from", TaskStatus.BLOCKED.wire()).put("to", TaskStatus.TODO.wire())
                                         .put("reason", "blockers-done")));
-                                tx.emit(NewEvent.task("task.commented", "system", id, new io.vertx.core.json.JsonObject()
+                                tx.emit(NewEvent.task(EventType.TASK_COMMENTED, "system", id, new io.vertx.core.json.JsonObject()
                                         .put("commentId", comment.id()).put("author", comment.author())
                                         .put("body", comment.body()).put("system", true)));
                                 if (task.ready()) {
-                                    tx.emit(NewEvent.task("task.ready", "system", id, snapshot.copy()));
+                                    tx.emit(NewEvent.task(EventType.TASK_READY, "system", id, snapshot.copy()));
                                 }
                             }))
                             .replaceWithVoid();
@@ -283,19 +258,8 @@ public class Dependencies {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> checkExist(SqlClient client, List<Long> ids) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return tasks.missing(client, ids).invoke(missing -> {
-            if (!missing.isEmpty()) {
-                throw ProblemException.validation("dependsOn", "no task with id " + missing.getFirst());
-            }
-        }).replaceWithVoid();
-    }
-
     private static ProblemException cycle(long taskId) {
-        return ProblemException.conflict("dependency-cycle", "Dependency cycle",
+        return ProblemException.conflict(ProblemCode.DEPENDENCY_CYCLE, "Dependency cycle",
                 "These dependencies would make task " + taskId + " depend on itself.").with("taskId", taskId);
     }
 }

@@ -1,9 +1,7 @@
 package dev.olympus.task;
 
+import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -37,25 +35,12 @@ public class Leases {
         if (presented == null || presented == task.leaseEpoch()) {
             return;
         }
-        throw ProblemException.conflict("lease-lost", "Lease lost",
+        throw ProblemException.conflict(ProblemCode.LEASE_LOST, "Lease lost",
                         "Task " + task.id() + " is at lease epoch " + task.leaseEpoch() + ", not " + presented
                                 + ": the lease was taken away (expired and requeued, or reassigned). Stop working on it;"
                                 + " claim again to get a new lease.")
                 .with("currentLeaseEpoch", task.leaseEpoch())
-                .with("status", task.status().wire());
-    }
-
-    /**
-     * Renews the lease of an in_progress task held by {@code holder}: any write of the holder on its task
-     * proves it is alive. Bookkeeping only: no new version, no event.
-     */
-    public Uni<Void> renew(SqlClient client, long taskId, String holder) {
-        return client.preparedQuery("""
-                        UPDATE tasks SET lease_expires_at = now() + make_interval(secs => $3)
-                        WHERE id = $1 AND assignee = $2 AND status = 'in_progress'
-                        """)
-                .execute(Tuple.of(taskId, holder, seconds()))
-                .replaceWithVoid();
+                .with("currentStatus", task.status().wire());
     }
 
     /** Parses the {@value #HEADER} header; null when absent. */

@@ -2,7 +2,9 @@ package dev.olympus.task;
 
 import dev.olympus.auth.Caller;
 import dev.olympus.db.Transactions;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
+import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -23,12 +25,14 @@ public class RetryService {
 
     private final Transactions transactions;
     private final TaskRepository tasks;
+    private final TaskWrites writes;
     private final TaskUpdates updates;
     private final Dependencies dependencies;
 
-    public RetryService(Transactions transactions, TaskRepository tasks, TaskUpdates updates, Dependencies dependencies) {
+    public RetryService(Transactions transactions, TaskRepository tasks, TaskWrites writes, TaskUpdates updates, Dependencies dependencies) {
         this.transactions = transactions;
         this.tasks = tasks;
+        this.writes = writes;
         this.updates = updates;
         this.dependencies = dependencies;
     }
@@ -40,18 +44,10 @@ public class RetryService {
         // The graph lock first: moving the dependents over is an edit of the dependency graph.
         return transactions.inTransaction(tx -> dependencies.lock(tx.conn())
                 .chain(() -> tasks.findForUpdate(tx.conn(), id))
-                .onItem().ifNull().failWith(() -> TaskService.notFound(id))
+                .onItem().ifNull().failWith(() -> TaskChecks.notFound(id))
                 .call(failed -> check(tx.conn(), failed))
                 .call(failed -> updates.checkAssignable(tx.conn(), "assignee", assignee))
-                .chain(failed -> tx.conn().preparedQuery("""
-                                INSERT INTO tasks (title, description, assignee, priority, labels, max_attempts, created_by,
-                                                   attempt, retry_of)
-                                SELECT title, description, $2, priority, labels, max_attempts, $3, attempt + 1, id
-                                FROM tasks WHERE id = $1
-                                RETURNING id
-                                """)
-                        .execute(Tuple.of(id, assignee, caller.name()))
-                        .map(rows -> rows.iterator().next().getLong("id")))
+                .chain(failed -> writes.insertRetry(tx.conn(), id, assignee, caller.name()))
                 .call(retryId -> tx.conn().preparedQuery("""
                                 INSERT INTO task_dependencies (task_id, depends_on)
                                 SELECT $2, depends_on FROM task_dependencies WHERE task_id = $1
@@ -59,19 +55,19 @@ public class RetryService {
                         .execute(Tuple.of(id, retryId)))
                 .chain(retryId -> tasks.find(tx.conn(), retryId))
                 // The created event comes first in the log, before the dependents' updates that name it.
-                .invoke(retry -> tx.emit(NewEvent.task("task.created", caller.name(), retry.id(),
+                .invoke(retry -> tx.emit(NewEvent.task(EventType.TASK_CREATED, caller.name(), retry.id(),
                         updates.snapshot(retry).put("retryOf", id))))
                 .call(retry -> moveDependents(tx, caller, id, retry.id())));
     }
 
     private Uni<Void> check(io.vertx.mutiny.sqlclient.SqlClient client, Task failed) {
         if (failed.status() != TaskStatus.FAILED) {
-            throw ProblemException.conflict("invalid-transition", "Not failed",
+            throw ProblemException.conflict(ProblemCode.INVALID_TRANSITION, "Not failed",
                     "Only a failed task can be retried; task " + failed.id() + " is " + failed.status().wire() + ".")
-                    .with("status", failed.status().wire());
+                    .with("currentStatus", failed.status().wire());
         }
         if (failed.attempt() >= failed.maxAttempts()) {
-            throw ProblemException.conflict("max-attempts", "Max attempts reached",
+            throw ProblemException.conflict(ProblemCode.MAX_ATTEMPTS, "Max attempts reached",
                             "Task " + failed.id() + " was attempt " + failed.attempt() + " of at most " + failed.maxAttempts() + ".")
                     .with("attempt", failed.attempt()).with("maxAttempts", failed.maxAttempts());
         }
@@ -79,7 +75,7 @@ public class RetryService {
                 .invoke(rows -> {
                     if (rows.rowCount() > 0) {
                         long retryId = rows.iterator().next().getLong("id");
-                        throw ProblemException.conflict("already-retried", "Already retried",
+                        throw ProblemException.conflict(ProblemCode.ALREADY_RETRIED, "Already retried",
                                 "Task " + failed.id() + " was already retried as task " + retryId + ".")
                                 .with("retryTaskId", retryId);
                     }
@@ -89,14 +85,7 @@ public class RetryService {
 
     /** Tasks that depended on the failed one now depend on its retry; each gets a new version and an event. */
     private Uni<Void> moveDependents(dev.olympus.db.Tx tx, Caller caller, long failedId, long retryId) {
-        return tx.conn().preparedQuery("""
-                        WITH moved AS (UPDATE task_dependencies SET depends_on = $2 WHERE depends_on = $1 RETURNING task_id)
-                        UPDATE tasks SET version = version + 1, updated_at = now(),
-                               blocked_on = array_replace(blocked_on, $1, $2)
-                        WHERE id IN (SELECT task_id FROM moved)
-                        RETURNING id
-                        """)
-                .execute(Tuple.of(failedId, retryId))
+        return writes.moveDependents(tx.conn(), failedId, retryId)
                 .chain(rows -> {
                     List<Long> ids = new ArrayList<>();
                     rows.forEach(row -> ids.add(row.getLong("id")));
@@ -106,7 +95,7 @@ public class RetryService {
                     return tx.conn().preparedQuery("SELECT " + TaskRepository.COLUMNS + " FROM tasks t WHERE t.id = ANY($1::bigint[]) ORDER BY t.id")
                             .execute(Tuple.of((Object) ids.toArray(Long[]::new)))
                             .invoke(found -> TaskRepository.all(found).forEach(dependent ->
-                                    tx.emit(NewEvent.task("task.updated", caller.name(), dependent.id(), updates.snapshot(dependent)
+                                    tx.emit(NewEvent.task(EventType.TASK_UPDATED, caller.name(), dependent.id(), updates.snapshot(dependent)
                                             .put("fields", new JsonArray().add("dependsOn"))
                                             .put("retryOf", failedId).put("retry", retryId)))))
                             .replaceWithVoid();

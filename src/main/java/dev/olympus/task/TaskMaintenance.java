@@ -2,6 +2,7 @@ package dev.olympus.task;
 
 import dev.olympus.db.Transactions;
 import dev.olympus.db.Tx;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -32,14 +33,16 @@ public class TaskMaintenance {
     static final String SYSTEM = "system";
 
     private final Transactions transactions;
+    private final TaskWrites writes;
     private final CommentRepository comments;
     private final TaskUpdates updates;
     private final LeaseConfig leases;
     private final Duration staleAfter;
 
-    public TaskMaintenance(Transactions transactions, CommentRepository comments, TaskUpdates updates, LeaseConfig leases,
+    public TaskMaintenance(Transactions transactions, TaskWrites writes, CommentRepository comments, TaskUpdates updates, LeaseConfig leases,
                            @ConfigProperty(name = "olympus.blocked.stale-after") Duration staleAfter) {
         this.transactions = transactions;
+        this.writes = writes;
         this.comments = comments;
         this.updates = updates;
         this.leases = leases;
@@ -67,21 +70,9 @@ public class TaskMaintenance {
 
     /** needsAttention goes away when its cause did (e.g. the holder renewed its lease): task.updated. */
     public Uni<Integer> clearResolvedAttention() {
-        return transactions.inTransaction(tx -> tx.conn().preparedQuery("""
-                        UPDATE tasks SET needs_attention = false, attention_reason = NULL, attention_since = NULL,
-                               version = version + 1, updated_at = now()
-                        WHERE id IN (
-                            SELECT id FROM tasks
-                            WHERE needs_attention
-                              AND NOT (attention_reason = 'lease-expired' AND status = 'in_progress' AND lease_expires_at < now())
-                              AND NOT (attention_reason = 'stale-blocked' AND status = 'blocked'
-                                       AND blocked_at < now() - make_interval(secs => $2))
-                            ORDER BY id LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED)
-                        RETURNING id
-                        """)
-                .execute(Tuple.of(BATCH, LeaseConfig.seconds(staleAfter)))
+        return transactions.inTransaction(tx -> writes.clearResolvedAttention(tx.conn(), BATCH, LeaseConfig.seconds(staleAfter))
                 .chain(rows -> findAll(tx, ids(rows)))
-                .invoke(found -> found.forEach(task -> tx.emit(NewEvent.task("task.updated", SYSTEM, task.id(),
+                .invoke(found -> found.forEach(task -> tx.emit(NewEvent.task(EventType.TASK_UPDATED, SYSTEM, task.id(),
                         updates.snapshot(task).put("fields", new JsonArray().add("needsAttention").add("attentionReason"))))))
                 .map(List::size));
     }
@@ -92,21 +83,8 @@ public class TaskMaintenance {
      * with its epoch now get 409 lease-lost), a system comment, and events.
      */
     public Uni<Integer> requeueExpiredLeases() {
-        return transactions.inTransaction(tx -> tx.conn().preparedQuery("""
-                        WITH expired AS (
-                            SELECT id, assignee, lease_expires_at FROM tasks
-                            WHERE status = 'in_progress' AND lease_expires_at < now() - make_interval(secs => $2)
-                            ORDER BY id LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED)
-                        UPDATE tasks t
-                        SET status = 'todo', assignee = CASE WHEN $3 THEN t.assignee END,
-                            lease_expires_at = NULL, lease_epoch = t.lease_epoch + 1,
-                            needs_attention = false, attention_reason = NULL, attention_since = NULL,
-                            version = t.version + 1, updated_at = now()
-                        FROM expired
-                        WHERE t.id = expired.id
-                        RETURNING t.id, expired.assignee AS previous_assignee, expired.lease_expires_at AS expired_at
-                        """)
-                .execute(Tuple.of(BATCH, LeaseConfig.seconds(leases.requeueAfter()), leases.requeueKeepAssignee()))
+        return transactions.inTransaction(tx -> writes.requeueExpired(tx.conn(), BATCH,
+                        LeaseConfig.seconds(leases.requeueAfter()), leases.requeueKeepAssignee())
                 .chain(rows -> {
                     Map<Long, Row> requeued = new HashMap<>();
                     rows.forEach(row -> requeued.put(row.getLong("id"), row));
@@ -127,14 +105,14 @@ public class TaskMaintenance {
         return comments.insert(tx.conn(), id, SYSTEM, body, true)
                 .chain(comment -> findAll(tx, List.of(id)).invoke(found -> found.forEach(task -> {
                     JsonObject snapshot = updates.snapshot(task);
-                    tx.emit(NewEvent.task("task.status_changed", SYSTEM, id, snapshot.copy()
+                    tx.emit(NewEvent.task(EventType.TASK_STATUS_CHANGED, SYSTEM, id, snapshot.copy()
                             .put("from", TaskStatus.IN_PROGRESS.wire()).put("to", TaskStatus.TODO.wire())
                             .put("reason", "lease-expired")));
                     if (task.assignee() == null && previous != null) {
-                        tx.emit(NewEvent.task("task.assigned", SYSTEM, id, snapshot.copy()
+                        tx.emit(NewEvent.task(EventType.TASK_ASSIGNED, SYSTEM, id, snapshot.copy()
                                 .put("from", previous).put("to", null).put("reason", "lease-expired")));
                     }
-                    tx.emit(NewEvent.task("task.commented", SYSTEM, id, new JsonObject()
+                    tx.emit(NewEvent.task(EventType.TASK_COMMENTED, SYSTEM, id, new JsonObject()
                             .put("commentId", comment.id()).put("author", comment.author())
                             .put("body", comment.body()).put("system", true)));
                 })))
@@ -142,15 +120,9 @@ public class TaskMaintenance {
     }
 
     private Uni<Integer> flag(String reason, String select, Tuple params) {
-        return transactions.inTransaction(tx -> tx.conn().preparedQuery("""
-                        UPDATE tasks SET needs_attention = true, attention_reason = '%s', attention_since = now(),
-                               version = version + 1, updated_at = now()
-                        WHERE id IN (%s)
-                        RETURNING id
-                        """.formatted(reason, select))
-                .execute(params)
+        return transactions.inTransaction(tx -> writes.flagAttention(tx.conn(), reason, select, params)
                 .chain(rows -> findAll(tx, ids(rows)))
-                .invoke(found -> found.forEach(task -> tx.emit(NewEvent.task("task.attention", SYSTEM, task.id(),
+                .invoke(found -> found.forEach(task -> tx.emit(NewEvent.task(EventType.TASK_ATTENTION, SYSTEM, task.id(),
                         updates.snapshot(task).put("reason", reason)))))
                 .map(List::size));
     }

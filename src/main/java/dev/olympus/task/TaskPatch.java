@@ -74,14 +74,15 @@ public record TaskPatch(
             }
         }
         String title = present.contains("title") ? text(object, "title", false, 200, errors) : null;
-        if (title != null && title.isBlank()) {
-            errors.add(new FieldError("title", "must not be blank"));
+        if (title != null && StrictStrings.blank(title)) {
+            errors.add(new FieldError("title", StrictStrings.BLANK_MESSAGE));
         }
         String description = present.contains("description") ? text(object, "description", true, 65536, errors) : null;
         String result = present.contains("result") ? text(object, "result", true, 65536, errors) : null;
         String comment = present.contains("comment") ? text(object, "comment", false, 16384, errors) : null;
-        if (comment != null && comment.isEmpty()) {
-            errors.add(new FieldError("comment", "must not be empty"));
+        if (comment != null && StrictStrings.blank(comment)) {
+            // A reason made of whitespace is no reason (it would otherwise satisfy the block-reason rule).
+            errors.add(new FieldError("comment", StrictStrings.BLANK_MESSAGE));
         }
         String assignee = present.contains("assignee") ? text(object, "assignee", true, 32, errors) : null;
         if (assignee != null && !TaskRequests.AGENT_NAME.matcher(assignee).matches()) {

@@ -1,11 +1,11 @@
 package dev.olympus.task;
 
 import dev.olympus.db.Tx;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -19,11 +19,13 @@ import java.util.List;
 public class TaskReleases {
 
     private final TaskRepository tasks;
+    private final TaskWrites writes;
     private final CommentRepository comments;
     private final TaskUpdates updates;
 
-    TaskReleases(TaskRepository tasks, CommentRepository comments, TaskUpdates updates) {
+    TaskReleases(TaskRepository tasks, TaskWrites writes, CommentRepository comments, TaskUpdates updates) {
         this.tasks = tasks;
+        this.writes = writes;
         this.comments = comments;
         this.updates = updates;
     }
@@ -49,14 +51,7 @@ public class TaskReleases {
     }
 
     private Uni<List<Long>> release(Tx tx, String agent, String actor, String comment, boolean keepAssignee) {
-        return tx.conn().preparedQuery("""
-                        UPDATE tasks SET status = 'todo', assignee = CASE WHEN $2 THEN assignee END, lease_expires_at = NULL,
-                                         lease_epoch = lease_epoch + 1, needs_attention = false, attention_reason = NULL,
-                                         attention_since = NULL, version = version + 1, updated_at = now()
-                        WHERE assignee = $1 AND status = 'in_progress'
-                        RETURNING id
-                        """)
-                .execute(Tuple.of(agent, keepAssignee))
+        return writes.releaseHeldBy(tx.conn(), agent, keepAssignee)
                 .chain(rows -> {
                     List<Long> ids = new ArrayList<>();
                     rows.forEach(row -> ids.add(row.getLong(0)));
@@ -72,12 +67,12 @@ public class TaskReleases {
         return comments.insert(tx.conn(), id, "system", body, true)
                 .chain(comment -> tasks.find(tx.conn(), id).invoke(task -> {
                     JsonObject snapshot = updates.snapshot(task);
-                    tx.emit(NewEvent.task("task.status_changed", actor, id, snapshot.copy()
+                    tx.emit(NewEvent.task(EventType.TASK_STATUS_CHANGED, actor, id, snapshot.copy()
                             .put("from", TaskStatus.IN_PROGRESS.wire()).put("to", TaskStatus.TODO.wire())));
                     if (!keepAssignee) {
-                        tx.emit(NewEvent.task("task.assigned", actor, id, snapshot.copy().put("from", agent).putNull("to")));
+                        tx.emit(NewEvent.task(EventType.TASK_ASSIGNED, actor, id, snapshot.copy().put("from", agent).putNull("to")));
                     }
-                    tx.emit(NewEvent.task("task.commented", actor, id, new JsonObject()
+                    tx.emit(NewEvent.task(EventType.TASK_COMMENTED, actor, id, new JsonObject()
                             .put("commentId", comment.id())
                             .put("author", comment.author())
                             .put("body", comment.body())

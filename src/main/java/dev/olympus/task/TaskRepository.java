@@ -9,13 +9,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import dev.olympus.usage.UsageColumns;
 import dev.olympus.usage.UsageTotals;
 
-/** SQL for tasks and their dependencies. */
+/** Reads of tasks, and the dependency edges of a new task (every write of {@code tasks} is in {@link TaskWrites}). */
 @ApplicationScoped
 public class TaskRepository {
 
@@ -41,23 +40,6 @@ public class TaskRepository {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM tasks t WHERE t.id = $1 FOR UPDATE OF t")
                 .execute(Tuple.of(id))
                 .map(TaskRepository::first);
-    }
-
-    public Uni<Long> insert(SqlClient client, CreateTaskRequest request, String createdBy, int maxAttempts) {
-        return client.preparedQuery("""
-                        INSERT INTO tasks (title, description, assignee, priority, labels, max_attempts, created_by)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7)
-                        RETURNING id
-                        """)
-                .execute(Tuple.from(Arrays.asList(
-                        request.title(),
-                        request.description(),
-                        request.assignee(),
-                        (request.priority() == null ? Priority.MEDIUM : request.priority()).wire(),
-                        request.labels() == null ? new String[0] : request.labels().toArray(String[]::new),
-                        maxAttempts,
-                        createdBy)))
-                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     public Uni<Void> insertDependencies(SqlClient client, long taskId, List<Long> dependsOn) {

@@ -5,6 +5,7 @@ import dev.olympus.auth.KillFence;
 import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
 import dev.olympus.db.Tx;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import dev.olympus.ratelimit.TaskCreationGuard;
 import dev.olympus.usage.Usage;
@@ -14,7 +15,6 @@ import dev.olympus.web.Cursors;
 import dev.olympus.web.Page;
 import dev.olympus.web.ProblemException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -27,20 +27,20 @@ public class TaskService {
     private final TaskRepository tasks;
     private final TaskUpdates updates;
     private final Dependencies dependencies;
-    private final Leases leases;
+    private final TaskWrites writes;
     private final TaskCreationGuard guard;
     private final UsageRecorder usage;
     private final UsageConfig usageLimits;
 
     public TaskService(Transactions transactions, TaskRepository tasks, TaskUpdates updates, Dependencies dependencies,
-                       Leases leases, TaskCreationGuard guard, UsageRecorder usage, UsageConfig usageLimits) {
+                       TaskWrites writes, TaskCreationGuard guard, UsageRecorder usage, UsageConfig usageLimits) {
         this.usage = usage;
         this.usageLimits = usageLimits;
         this.transactions = transactions;
         this.tasks = tasks;
         this.updates = updates;
         this.dependencies = dependencies;
-        this.leases = leases;
+        this.writes = writes;
         this.guard = guard;
     }
 
@@ -51,17 +51,17 @@ public class TaskService {
         List<Long> dependsOn = request.dependsOn() == null ? List.of() : request.dependsOn().stream().distinct().toList();
         int maxAttempts = request.maxAttempts() == null ? 3 : request.maxAttempts();
         return transactions.inTransaction(tx -> updates.checkAssignable(tx.conn(), "assignee", request.assignee())
-                .chain(() -> checkTasksExist(tx.conn(), dependsOn))
+                .chain(() -> TaskChecks.dependenciesExist(tasks, tx.conn(), dependsOn))
                 // Guard rails: creation budget, backlog cap, duplicates (under a per-creator lock, see the class).
                 .chain(() -> guard.admit(tx.conn(), caller, request.title()))
-                .chain(() -> tasks.insert(tx.conn(), request, caller.name(), maxAttempts))
+                .chain(() -> writes.insert(tx.conn(), request, caller.name(), maxAttempts))
                 .call(id -> tasks.insertDependencies(tx.conn(), id, dependsOn))
                 .chain(id -> tasks.find(tx.conn(), id))
-                .invoke(task -> tx.emit(NewEvent.task("task.created", caller.name(), task.id(), updates.snapshot(task)))));
+                .invoke(task -> tx.emit(NewEvent.task(EventType.TASK_CREATED, caller.name(), task.id(), updates.snapshot(task)))));
     }
 
     public Uni<Task> get(long id) {
-        return tasks.find(transactions.pool(), id).onItem().ifNull().failWith(() -> notFound(id));
+        return tasks.find(transactions.pool(), id).onItem().ifNull().failWith(() -> TaskChecks.notFound(id));
     }
 
     public Uni<Page<Task>> list(TaskFilter filter) {
@@ -98,23 +98,19 @@ public class TaskService {
 
     private Uni<Task> applyPatch(Caller caller, long id, TaskPatch patch, Long expectedVersion, Long leaseEpoch) {
         return transactions.inTransaction(tx -> locked(tx, caller, id, patch)
-                .onItem().ifNull().failWith(() -> notFound(id))
+                .onItem().ifNull().failWith(() -> TaskChecks.notFound(id))
                 .chain(task -> {
                     checkFieldPermissions(caller, task, patch);
                     if (patch.status() != null && patch.status() != task.status()) {
                         Transitions.check(caller, task, patch.status());
                     }
-                    if (expectedVersion != null && expectedVersion != task.version()) {
-                        throw new ProblemException(412, "version-conflict", "Version conflict",
-                                "The task is at version " + task.version() + ", not " + expectedVersion + ".")
-                                .with("currentVersion", task.version());
-                    }
+                    TaskChecks.version(task, expectedVersion);
                     Leases.checkEpoch(task, leaseEpoch);
                     Dependencies.checkBlockedOn(task, patch);
                     return updates.apply(tx, caller, task, patch)
                             .chain(changes -> dependencies.block(tx, task, changes, patch.blockedOn()));
                 })
-                .call(changed -> leases.renew(tx.conn(), id, caller.name()))
+                .call(changed -> writes.renewLease(tx.conn(), id, caller.name()))
                 .chain(changed -> tasks.find(tx.conn(), id).invoke(task -> updates.emit(tx, caller, changed, task))
                         .call(task -> changed.statusChanged(task) && task.status() == TaskStatus.DONE
                                 ? dependencies.completed(tx, task, caller.name())
@@ -147,18 +143,4 @@ public class TaskService {
         }
     }
 
-    private Uni<Void> checkTasksExist(SqlClient client, List<Long> ids) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return tasks.missing(client, ids).invoke(missing -> {
-            if (!missing.isEmpty()) {
-                throw ProblemException.validation("dependsOn", "no task with id " + missing.getFirst());
-            }
-        }).replaceWithVoid();
-    }
-
-    static ProblemException notFound(long id) {
-        return ProblemException.notFound("Task " + id);
-    }
 }

@@ -2,6 +2,7 @@ package dev.olympus.task;
 
 import dev.olympus.auth.Caller;
 import dev.olympus.auth.Role;
+import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
 
 import java.util.List;
@@ -9,17 +10,28 @@ import java.util.List;
 import static dev.olympus.task.TaskStatus.*;
 
 /**
- * The status transition table of API.md. A move that is in the table but not for this caller is a
+ * The status transition table of API.md for PATCH (moves the server makes itself, such as the claim, are in
+ * docs/state-machine.md beside it). A move that is in the table but not for this caller is a
  * 403 (the caller may never do it); a move that is not in the table at all is a 409.
  */
 final class Transitions {
 
     /** Who may take a transition: the task's assignee, or the planners (orchestrators and operators). */
-    private enum Who { ASSIGNEE, PLANNER, ASSIGNEE_OR_PLANNER }
+    enum Who {
+        ASSIGNEE("assignee"), PLANNER("orchestrator, operator"), ASSIGNEE_OR_PLANNER("assignee, orchestrator, operator");
 
-    private record Rule(TaskStatus from, TaskStatus to, Who who) {}
+        /** As docs/state-machine.md writes it. */
+        final String doc;
 
-    private static final List<Rule> TABLE = List.of(
+        Who(String doc) {
+            this.doc = doc;
+        }
+    }
+
+    record Rule(TaskStatus from, TaskStatus to, Who who) {}
+
+    /** The table (docs/state-machine.md shows it; TransitionsDocTest keeps the two equal). */
+    static final List<Rule> TABLE = List.of(
             new Rule(TODO, IN_PROGRESS, Who.ASSIGNEE),
             new Rule(TODO, BLOCKED, Who.ASSIGNEE),
             new Rule(TODO, CANCELED, Who.PLANNER),
@@ -43,7 +55,7 @@ final class Transitions {
     static void check(Caller caller, Task task, TaskStatus to) {
         Rule rule = TABLE.stream().filter(r -> r.from() == task.status() && r.to() == to).findFirst().orElse(null);
         if (rule == null) {
-            throw ProblemException.conflict("invalid-transition", "Invalid transition",
+            throw ProblemException.conflict(ProblemCode.INVALID_TRANSITION, "Invalid transition",
                     "A task cannot move from " + task.status().wire() + " to " + to.wire() + ".")
                     .with("from", task.status().wire()).with("to", to.wire());
         }

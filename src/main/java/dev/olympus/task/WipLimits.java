@@ -1,5 +1,6 @@
 package dev.olympus.task;
 
+import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -48,7 +49,7 @@ public class WipLimits {
                             .invoke(counted -> {
                                 int n = counted.iterator().next().getInteger("n");
                                 if (n >= limit) {
-                                    throw ProblemException.conflict("wip-limit", "WIP limit reached",
+                                    throw ProblemException.conflict(ProblemCode.WIP_LIMIT, "WIP limit reached",
                                                     "Agent '" + agent + "' already has " + n + " task(s) in progress; its wipLimit is "
                                                             + limit + ".")
                                             .with("wipLimit", limit)

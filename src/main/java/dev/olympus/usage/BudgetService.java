@@ -4,6 +4,7 @@ import dev.olympus.auth.Caller;
 import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
 import dev.olympus.db.Tx;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import dev.olympus.web.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -77,11 +78,11 @@ public class BudgetService {
         LockedBudget after = LockedBudget.from(row, agent);
         boolean samePeriod = before != null && before.periodStart().equals(after.periodStart());
         if (after.warned() && !(samePeriod && before.warned())) {
-            tx.emit(new NewEvent("budget.warning", caller.name(), null, agent, after.toJson().put("percent", 80)));
+            tx.emit(new NewEvent(EventType.BUDGET_WARNING, caller.name(), null, agent, after.toJson().put("percent", 80)));
         }
         if (after.exhausted()) {
             if (!(samePeriod && before.exhausted())) {
-                tx.emit(new NewEvent("budget.exhausted", caller.name(), null, agent, after.toJson().put("percent", 100)));
+                tx.emit(new NewEvent(EventType.BUDGET_EXHAUSTED, caller.name(), null, agent, after.toJson().put("percent", 100)));
             }
             return stops.stop(tx, agentId, after.toJson()).replaceWithVoid();
         }

@@ -1,6 +1,7 @@
 package dev.olympus.usage;
 
 import dev.olympus.db.Tx;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import dev.olympus.task.TaskReleases;
 import io.smallrye.mutiny.Multi;
@@ -66,7 +67,7 @@ class BudgetStops {
                                             name, ACTOR, "Released: the budget covering " + name + " is exhausted.")
                                     .invoke(ids -> {
                                         if (pausedNow.contains(name)) {
-                                            tx.emit(NewEvent.agent("agent.paused", ACTOR, name, new JsonObject()
+                                            tx.emit(NewEvent.agent(EventType.AGENT_PAUSED, ACTOR, name, new JsonObject()
                                                     .put("reason", REASON).put("budget", budget.copy())
                                                     .put("releasedTaskIds", new JsonArray(new ArrayList<>(ids)))));
                                         }
@@ -90,7 +91,7 @@ class BudgetStops {
                     List<String> names = new ArrayList<>();
                     for (Row row : rows) {
                         names.add(row.getString("name"));
-                        tx.emit(NewEvent.agent("agent.resumed", ACTOR, row.getString("name"),
+                        tx.emit(NewEvent.agent(EventType.AGENT_RESUMED, ACTOR, row.getString("name"),
                                 new JsonObject().put("reason", why)));
                     }
                     return names;

@@ -4,6 +4,7 @@ import dev.olympus.auth.Caller;
 import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
 import dev.olympus.db.Tx;
+import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import dev.olympus.web.ProblemException;
 import io.smallrye.mutiny.Multi;
@@ -113,10 +114,10 @@ public class UsageRecorder {
         LockedBudget after = budget.with(spent, budget.warned() || warnNow, exhausted);
         JsonObject data = after.toJson();
         if (warnNow) {
-            tx.emit(new NewEvent("budget.warning", caller.name(), null, budget.agentName(), data.copy().put("percent", 80)));
+            tx.emit(new NewEvent(EventType.BUDGET_WARNING, caller.name(), null, budget.agentName(), data.copy().put("percent", 80)));
         }
         if (exhaustedNow) {
-            tx.emit(new NewEvent("budget.exhausted", caller.name(), null, budget.agentName(), data.copy().put("percent", 100)));
+            tx.emit(new NewEvent(EventType.BUDGET_EXHAUSTED, caller.name(), null, budget.agentName(), data.copy().put("percent", 100)));
         }
         Uni<Void> update = budgets.update(tx.conn(), budget.id(), spent, after.warned(), exhausted);
         // An exhausted budget stops what it covers; on later reports it stops agents resumed or created since.

@@ -32,7 +32,7 @@ public class OptionalJsonBody {
             return empty;
         }
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new ProblemException(415, "unsupported-media-type", "Unsupported media type", "Send application/json.");
+            throw new ProblemException(415, ProblemCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", "Send application/json.");
         }
         T value;
         try {

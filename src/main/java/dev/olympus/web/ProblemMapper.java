@@ -83,14 +83,14 @@ public class ProblemMapper {
         }
         int status = e.getResponse().getStatus();
         ProblemException problem = switch (status) {
-            case 404 -> new ProblemException(404, "not-found", "Not found", "No resource at this path.");
-            case 405 -> new ProblemException(405, "method-not-allowed", "Method not allowed",
+            case 404 -> new ProblemException(404, ProblemCode.NOT_FOUND, "Not found", "No resource at this path.");
+            case 405 -> new ProblemException(405, ProblemCode.METHOD_NOT_ALLOWED, "Method not allowed",
                     "This resource does not support " + request.method() + ".");
-            case 406 -> new ProblemException(406, "not-acceptable", "Not acceptable",
+            case 406 -> new ProblemException(406, ProblemCode.NOT_ACCEPTABLE, "Not acceptable",
                     "This resource answers application/json.");
-            case 413 -> new ProblemException(413, "payload-too-large", "Payload too large",
+            case 413 -> new ProblemException(413, ProblemCode.PAYLOAD_TOO_LARGE, "Payload too large",
                     "The body exceeds 256 KiB.");
-            case 415 -> new ProblemException(415, "unsupported-media-type", "Unsupported media type",
+            case 415 -> new ProblemException(415, ProblemCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
                     "Send application/json.");
             case 400 -> ProblemException.validation("request", e.getMessage() == null ? "bad request" : e.getMessage());
             default -> status >= 500
@@ -105,7 +105,7 @@ public class ProblemMapper {
         // Constraint violations that slipped past validation are the client's fault, not ours.
         String state = e.getSqlState();
         if (state != null && state.startsWith("23")) {
-            return toResponse(new ProblemException(409, "constraint-violation", "Conflict",
+            return toResponse(new ProblemException(409, ProblemCode.CONSTRAINT_VIOLATION, "Conflict",
                     "The change conflicts with stored data."), request);
         }
         if ("22001".equals(state) || "22P02".equals(state) || "22021".equals(state) || "54000".equals(state)) {
@@ -117,7 +117,7 @@ public class ProblemMapper {
     @ServerExceptionMapper(priority = 2)
     public Response unexpected(Throwable e, HttpServerRequest request) {
         if (isDatabaseUnavailable(e)) {
-            return toResponse(new ProblemException(503, "unavailable", "Service unavailable",
+            return toResponse(new ProblemException(503, ProblemCode.UNAVAILABLE, "Service unavailable",
                     "The database is not reachable; retry shortly.").header("Retry-After", "1"), request);
         }
         return toResponse(internal(e), request);
@@ -125,7 +125,7 @@ public class ProblemMapper {
 
     private static ProblemException internal(Throwable e) {
         Log.errorf(e, "Unexpected failure");
-        return new ProblemException(500, "internal-error", "Internal error",
+        return new ProblemException(500, ProblemCode.INTERNAL_ERROR, "Internal error",
                 "The server failed; the failure has been logged.");
     }
 

@@ -13,7 +13,7 @@ import java.io.IOException;
 /**
  * Refuses JSON strings that PostgreSQL cannot store faithfully (NUL, unpaired UTF-16 surrogates), so that
  * every accepted string comes back byte-identical and a bad one is a 400 naming its field, not a 500.
- * Duplicate members are refused as well.
+ * Duplicate members are refused as well. Also home of the rule for required texts: {@link #blank}.
  */
 @Singleton
 public class StrictStrings implements ObjectMapperCustomizer {
@@ -35,6 +35,20 @@ public class StrictStrings implements ObjectMapperCustomizer {
             }
             return value;
         }
+    }
+
+    /** The message of a required text that is {@link #blank}. */
+    public static final String BLANK_MESSAGE = "must not be blank";
+
+    /**
+     * The one rule for texts that API.md bounds to 1..N characters: blank after trimming is empty. A value made only
+     * of whitespace ({@link Character#isWhitespace}: ASCII whitespace, U+001C..U+001F and the Unicode space, line and
+     * paragraph separators except the no-break spaces) is no title, comment, reason, question or answer. The database
+     * holds the same rule as {@code has_text(text)} (migration V14), for CHECK constraints and queries. Request
+     * records use {@link NotBlankText}; hand-parsed bodies call this.
+     */
+    public static boolean blank(String value) {
+        return value.isBlank();
     }
 
     /** True when PostgreSQL's UTF-8 text can hold the value exactly. */

@@ -2,6 +2,7 @@ package dev.olympus.auth;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
+import dev.olympus.testing.ProblemShape;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
@@ -9,6 +10,7 @@ import io.smallrye.jwt.build.Jwt;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -41,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link Ctx#unfreezeAfter()}).
  */
 @QuarkusTest
+@ExtendWith(ProblemShape.class)
 class AuthorizationMatrixTest {
 
     // @formatter:off

@@ -2,11 +2,13 @@ package dev.olympus.task;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
+import dev.olympus.testing.ProblemShape;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +20,7 @@ import static org.hamcrest.Matchers.*;
  * agent counts, and an inline comment is stored with the status or not at all.
  */
 @QuarkusTest
+@ExtendWith(ProblemShape.class)
 class BlockingReasonTest {
 
     @Inject

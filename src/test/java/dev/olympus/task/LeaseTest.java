@@ -2,12 +2,14 @@ package dev.olympus.task;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
+import dev.olympus.testing.ProblemShape;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import static org.hamcrest.Matchers.is;
 
 /** Leases: the fencing epoch on PATCH, renewal by heartbeats and by the holder's writes, epochs of new holdings. */
 @QuarkusTest
+@ExtendWith(ProblemShape.class)
 class LeaseTest {
 
     @Inject

@@ -2,9 +2,11 @@ package dev.olympus.task;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
+import dev.olympus.testing.ProblemShape;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +23,7 @@ import static org.hamcrest.Matchers.is;
  * The expectations are written out here independently of the production table.
  */
 @QuarkusTest
+@ExtendWith(ProblemShape.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TaskTransitionsTest {
 

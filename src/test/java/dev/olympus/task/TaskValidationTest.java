@@ -2,9 +2,11 @@ package dev.olympus.task;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
+import dev.olympus.testing.ProblemShape;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Map;
 
@@ -12,6 +14,7 @@ import static org.hamcrest.Matchers.*;
 
 /** Bad input gets a problem with its code, never a 500. */
 @QuarkusTest
+@ExtendWith(ProblemShape.class)
 class TaskValidationTest {
 
     private TestAgent orchestrator;

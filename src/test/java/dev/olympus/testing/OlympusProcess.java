@@ -45,6 +45,14 @@ public final class OlympusProcess implements AutoCloseable {
 
     /** Starts an instance without waiting, e.g. to start several at once; call {@link #awaitReady}. */
     public static OlympusProcess launch(Map<String, String> config) {
+        return launch(config, Map.of());
+    }
+
+    /**
+     * As {@link #launch(Map)}, with environment variables besides ({@code QUARKUS_DATASOURCE_REACTIVE_URL}, ...): the
+     * way an operator configures a container.
+     */
+    public static OlympusProcess launch(Map<String, String> config, Map<String, String> environment) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after 'package' (./mvnw verify)");
         }
@@ -59,7 +67,9 @@ public final class OlympusProcess implements AutoCloseable {
             config.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.add("-jar");
             command.add(JAR.toString());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new OlympusProcess(process, port, log);
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the packaged application", e);

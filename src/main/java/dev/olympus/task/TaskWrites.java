@@ -1,0 +1,294 @@
+package dev.olympus.task;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every statement that writes the {@code tasks} table, and the one place that says what a status change writes
+ * ({@link StatusMove}). The rules that decide whether a write may happen live in the services; this class only
+ * writes, on the caller's connection (so inside its transaction), and never emits events.
+ *
+ * <p>A new rule about what entering a status sets goes into {@link StatusMove#enter}; a new statement on tasks
+ * goes here.
+ */
+@ApplicationScoped
+public class TaskWrites {
+
+    /*
+     * The claim: one statement. $1 caller id, $2 the labels the claim is narrowed to (null: any), $3 the WIP lock
+     * namespace, $4 lease seconds. The pick walks the claim order (priority_rank, id) over todo tasks.
+     * See ClaimService for the WIP limit and the kill fence.
+     */
+    static final String CLAIM = """
+            WITH me AS (
+                SELECT a.name, a.capabilities, a.wip_limit,
+                       CASE WHEN a.wip_limit IS NOT NULL THEN pg_advisory_xact_lock($3::bigint | (a.id & 4294967295)) END AS locked
+                FROM agents a WHERE a.id = $1 AND a.state NOT IN ('killed', 'paused')),
+            pick AS (
+                SELECT t.id, t.assignee AS previous_assignee
+                FROM me, tasks t
+                WHERE t.status = 'todo'
+                  AND (t.assignee = me.name
+                       OR (t.assignee IS NULL
+                           AND (cardinality(me.capabilities) = 0 OR cardinality(t.labels) = 0 OR t.labels && me.capabilities)))
+                  AND ($2::text[] IS NULL OR t.labels && $2::text[])
+                  AND NOT EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks p ON p.id = d.depends_on
+                                  WHERE d.task_id = t.id AND p.status <> 'done')
+                  AND (me.wip_limit IS NULL
+                       OR (SELECT count(*) FROM tasks w WHERE w.assignee = me.name AND w.status = 'in_progress') < me.wip_limit)
+                ORDER BY t.priority_rank, t.id
+                LIMIT 1
+                FOR NO KEY UPDATE OF t SKIP LOCKED)
+            UPDATE tasks t
+            SET assignee = me.name, %s
+            FROM pick, me
+            WHERE t.id = pick.id
+            RETURNING %s, pick.previous_assignee, me.wip_limit
+            """.formatted(StatusMove.enter(TaskStatus.IN_PROGRESS, "$4", false), TaskRepository.COLUMNS);
+
+    /**
+     * Renews the lease of the task the heartbeat names, as a CTE of the heartbeat's statement ({@code agent}
+     * package): $2 task id, $3 lease seconds, $4 agent name, $5 lease epoch (null: any).
+     */
+    public static final String HEARTBEAT_RENEWAL = """
+            UPDATE tasks SET lease_expires_at = now() + make_interval(secs => $3)
+            WHERE id = $2 AND assignee = $4 AND status = 'in_progress' AND ($5::bigint IS NULL OR lease_epoch = $5)
+            RETURNING lease_expires_at""";
+
+    /** Counts a new comment on its task, as a CTE of the comment's INSERT ({@link CommentRepository}): $1 task id. */
+    static final String COUNT_COMMENT = "UPDATE tasks SET comment_count = comment_count + 1 WHERE id = $1 RETURNING id";
+
+    private final Leases leases;
+
+    public TaskWrites(Leases leases) {
+        this.leases = leases;
+    }
+
+    public Uni<Long> insert(SqlClient client, CreateTaskRequest request, String createdBy, int maxAttempts) {
+        return client.preparedQuery("""
+                        INSERT INTO tasks (title, description, assignee, priority, labels, max_attempts, created_by)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7)
+                        RETURNING id
+                        """)
+                .execute(Tuple.from(Arrays.asList(
+                        request.title(),
+                        request.description(),
+                        request.assignee(),
+                        (request.priority() == null ? Priority.MEDIUM : request.priority()).wire(),
+                        request.labels() == null ? new String[0] : request.labels().toArray(String[]::new),
+                        maxAttempts,
+                        createdBy)))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** A retry of failed task {@code failedId}: a copy with {@code attempt + 1}. @return the retry's id */
+    Uni<Long> insertRetry(SqlClient client, long failedId, String assignee, String createdBy) {
+        return client.preparedQuery("""
+                        INSERT INTO tasks (title, description, assignee, priority, labels, max_attempts, created_by,
+                                           attempt, retry_of)
+                        SELECT title, description, $2, priority, labels, max_attempts, $3, attempt + 1, id
+                        FROM tasks WHERE id = $1
+                        RETURNING id
+                        """)
+                .execute(Tuple.of(failedId, assignee, createdBy))
+                .map(rows -> rows.iterator().next().getLong("id"));
+    }
+
+    /** The claim statement (see {@link #CLAIM}); one row when a task was claimed. */
+    Uni<RowSet<Row>> claim(SqlClient client, long agentId, String[] narrowTo) {
+        return client.preparedQuery(CLAIM)
+                .execute(Tuple.from(Arrays.asList(agentId, narrowTo, WipLimits.NAMESPACE << 32, leases.seconds())));
+    }
+
+    /**
+     * Writes a permitted merge patch: the changed fields, and the move into {@code to} (null: no status change).
+     *
+     * @return the names of the fields whose value changed (nothing is written when none did)
+     */
+    Uni<List<String>> patch(SqlClient client, Task task, TaskPatch patch, TaskStatus to) {
+        List<String> sets = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        params.add(task.id());
+        set(patch.has("title") && !Objects.equals(patch.title(), task.title()), "title", patch.title(), sets, params, fields);
+        set(patch.has("description") && !Objects.equals(patch.description(), task.description()),
+                "description", patch.description(), sets, params, fields);
+        set(patch.has("result") && !Objects.equals(patch.result(), task.result()), "result", patch.result(), sets, params, fields);
+        set(patch.has("priority") && patch.priority() != task.priority(), "priority",
+                patch.priority() == null ? null : patch.priority().wire(), sets, params, fields);
+        set(patch.has("labels") && !Objects.equals(patch.labels(), task.labels()), "labels",
+                patch.labels() == null ? null : patch.labels().toArray(String[]::new), sets, params, fields);
+        boolean reassigned = reassigns(task, patch);
+        set(reassigned, "assignee", patch.assignee(), sets, params, fields);
+        if (fields.isEmpty() && to == null) {
+            return Uni.createFrom().item(fields);
+        }
+        if (to != null) {
+            fields.addFirst("status");
+            // A reassignment that comes with the move fences out the previous holder (lease-lost).
+            sets.add(StatusMove.enter(to, to == TaskStatus.IN_PROGRESS ? leaseParam(params) : null, reassigned));
+        } else {
+            if (reassigned) {
+                sets.add(task.status() == TaskStatus.IN_PROGRESS ? StatusMove.newHolding(leaseParam(params)) : StatusMove.FENCE);
+            }
+            sets.add(StatusMove.NEW_VERSION);
+        }
+        String sql = "UPDATE tasks SET " + String.join(", ", sets) + " WHERE id = $1";
+        return client.preparedQuery(sql).execute(Tuple.from(params)).replaceWith(fields);
+    }
+
+    /** Does this patch start a new holding of the task: a move into in_progress, or a reassignment while in it? */
+    static boolean startsHolding(Task task, TaskPatch patch, TaskStatus to) {
+        return to == TaskStatus.IN_PROGRESS || (reassigns(task, patch) && to == null && task.status() == TaskStatus.IN_PROGRESS);
+    }
+
+    private static boolean reassigns(Task task, TaskPatch patch) {
+        return patch.has("assignee") && !Objects.equals(patch.assignee(), task.assignee());
+    }
+
+    private String leaseParam(List<Object> params) {
+        params.add(leases.seconds());
+        return "$" + params.size();
+    }
+
+    private static void set(boolean changed, String column, Object value, List<String> sets, List<Object> params,
+                            List<String> fields) {
+        if (!changed) {
+            return;
+        }
+        params.add(value);
+        sets.add(column + " = $" + params.size());
+        fields.add(column);
+    }
+
+    /**
+     * Renews the lease of an in_progress task held by {@code holder}: any write of the holder on its task proves it
+     * is alive. Bookkeeping only: no new version, no event.
+     */
+    public Uni<Void> renewLease(SqlClient client, long taskId, String holder) {
+        return client.preparedQuery("""
+                        UPDATE tasks SET lease_expires_at = now() + make_interval(secs => $3)
+                        WHERE id = $1 AND assignee = $2 AND status = 'in_progress'
+                        """)
+                .execute(Tuple.of(taskId, holder, leases.seconds()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Gives every in_progress task of {@code agent} back: todo, its holding ended; unassigned unless
+     * {@code keepAssignee} (a budget stop keeps it for the paused agent). @return their ids
+     */
+    Uni<RowSet<Row>> releaseHeldBy(SqlClient client, String agent, boolean keepAssignee) {
+        return client.preparedQuery("UPDATE tasks SET assignee = CASE WHEN $2 THEN assignee END, "
+                        + StatusMove.enter(TaskStatus.TODO, null, true)
+                        + " WHERE assignee = $1 AND status = 'in_progress' RETURNING id")
+                .execute(Tuple.of(agent, keepAssignee));
+    }
+
+    /**
+     * in_progress tasks whose lease expired more than {@code afterSeconds} ago go back to todo, unassigned unless
+     * {@code keepAssignee}. @return id, previous_assignee and expired_at of each
+     */
+    Uni<RowSet<Row>> requeueExpired(SqlClient client, int batch, double afterSeconds, boolean keepAssignee) {
+        return client.preparedQuery("""
+                        WITH expired AS (
+                            SELECT id, assignee, lease_expires_at FROM tasks
+                            WHERE status = 'in_progress' AND lease_expires_at < now() - make_interval(secs => $2)
+                            ORDER BY id LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED)
+                        UPDATE tasks t
+                        SET assignee = CASE WHEN $3 THEN t.assignee END, %s
+                        FROM expired
+                        WHERE t.id = expired.id
+                        RETURNING t.id, expired.assignee AS previous_assignee, expired.lease_expires_at AS expired_at
+                        """.formatted(StatusMove.enter(TaskStatus.TODO, null, true)))
+                .execute(Tuple.of(batch, afterSeconds, keepAssignee));
+    }
+
+    /** A blocked task whose blockers are all done returns to todo. @return one row (blockers) when it moved */
+    Uni<RowSet<Row>> unblock(SqlClient client, long id) {
+        return client.preparedQuery("UPDATE tasks SET " + StatusMove.enter(TaskStatus.TODO, null, false)
+                        + " WHERE id = $1 AND status = 'blocked'"
+                        + " RETURNING (SELECT array_agg(b ORDER BY b) FROM unnest(blocked_on) b) AS blockers")
+                .execute(Tuple.of(id));
+    }
+
+    /** Sets needsAttention with {@code reason} on the tasks {@code select} picks (its parameters). @return their ids */
+    Uni<RowSet<Row>> flagAttention(SqlClient client, String reason, String select, Tuple params) {
+        return client.preparedQuery("""
+                        UPDATE tasks SET needs_attention = true, attention_reason = '%s', attention_since = now(), %s
+                        WHERE id IN (%s)
+                        RETURNING id
+                        """.formatted(reason, StatusMove.NEW_VERSION, select))
+                .execute(params);
+    }
+
+    /** Clears needsAttention whose cause went away (the holder renewed, the task moved on). @return their ids */
+    Uni<RowSet<Row>> clearResolvedAttention(SqlClient client, int batch, double staleAfterSeconds) {
+        return client.preparedQuery("""
+                        UPDATE tasks SET %s, %s
+                        WHERE id IN (
+                            SELECT id FROM tasks
+                            WHERE needs_attention
+                              AND NOT (attention_reason = 'lease-expired' AND status = 'in_progress' AND lease_expires_at < now())
+                              AND NOT (attention_reason = 'stale-blocked' AND status = 'blocked'
+                                       AND blocked_at < now() - make_interval(secs => $2))
+                            ORDER BY id LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED)
+                        RETURNING id
+                        """.formatted(StatusMove.CLEAR_ATTENTION, StatusMove.NEW_VERSION))
+                .execute(Tuple.of(batch, staleAfterSeconds));
+    }
+
+    /** Replaces a task's dependencies; a self-resolving blockage keeps only blockers still among them. */
+    Uni<Void> replaceDependencies(SqlClient client, long id, List<Long> dependsOn) {
+        return client.preparedQuery("""
+                        WITH removed AS (DELETE FROM task_dependencies
+                                         WHERE task_id = $1 AND NOT (depends_on = ANY($2::bigint[]))),
+                             inserted AS (INSERT INTO task_dependencies (task_id, depends_on)
+                                          SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING)
+                        UPDATE tasks SET %s,
+                               blocked_on = CASE WHEN blocked_on IS NULL THEN NULL ELSE
+                                   NULLIF(ARRAY(SELECT b FROM unnest(blocked_on) b WHERE b = ANY($2::bigint[])), '{}') END
+                        WHERE id = $1
+                        """.formatted(StatusMove.NEW_VERSION))
+                .execute(Tuple.of(id, dependsOn.toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Adds {@code blockers} to the task's dependencies and to its self-resolving blockage.
+     *
+     * @param newVersion whether this is the change's only write (else the version already moved once)
+     */
+    Uni<Void> addBlockers(SqlClient client, long id, List<Long> blockers, boolean newVersion) {
+        return client.preparedQuery("""
+                        WITH inserted AS (INSERT INTO task_dependencies (task_id, depends_on)
+                                          SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING)
+                        UPDATE tasks
+                        SET blocked_on = ARRAY(SELECT DISTINCT b FROM unnest(coalesce(blocked_on, '{}') || $2::bigint[]) b ORDER BY b),
+                            version = version + $3
+                        WHERE id = $1
+                        """)
+                .execute(Tuple.of(id, blockers.toArray(Long[]::new), newVersion ? 1 : 0))
+                .replaceWithVoid();
+    }
+
+    /** Tasks that depended on {@code failedId} now depend on its retry. @return their ids */
+    Uni<RowSet<Row>> moveDependents(SqlClient client, long failedId, long retryId) {
+        return client.preparedQuery("""
+                        WITH moved AS (UPDATE task_dependencies SET depends_on = $2 WHERE depends_on = $1 RETURNING task_id)
+                        UPDATE tasks SET %s, blocked_on = array_replace(blocked_on, $1, $2)
+                        WHERE id IN (SELECT task_id FROM moved)
+                        RETURNING id
+                        """.formatted(StatusMove.NEW_VERSION))
+                .execute(Tuple.of(failedId, retryId));
+    }
+}
