@@ -101,11 +101,12 @@ public class TaskService {
                 .onItem().ifNull().failWith(() -> TaskChecks.notFound(id))
                 .chain(task -> {
                     checkFieldPermissions(caller, task, patch);
+                    // A stale holder hears lease-lost whatever it sends (its move may no longer fit the new status).
+                    Leases.checkEpoch(task, leaseEpoch);
                     if (patch.status() != null && patch.status() != task.status()) {
                         Transitions.check(caller, task, patch.status());
                     }
                     TaskChecks.version(task, expectedVersion);
-                    Leases.checkEpoch(task, leaseEpoch);
                     Dependencies.checkBlockedOn(task, patch);
                     return updates.apply(tx, caller, task, patch)
                             .chain(changes -> dependencies.block(tx, task, changes, patch.blockedOn()));

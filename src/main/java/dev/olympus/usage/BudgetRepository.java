@@ -76,14 +76,14 @@ class BudgetRepository {
                                     WHERE r.reported_at >= date_trunc($3, now(), 'UTC')
                                       AND ($1::bigint IS NULL OR r.agent_id = $1::bigint)) AS usd),
                         updated AS (
-                            UPDATE budgets b SET cost_usd = $2, period = $3, period_start = spent.start, spent_usd = spent.usd,
-                                   warned = spent.usd * 5 >= $2 * 4, exhausted = spent.usd >= $2,
+                            UPDATE budgets b SET cost_usd = $2::numeric, period = $3, period_start = spent.start, spent_usd = spent.usd,
+                                   warned = spent.usd * 5 >= $2::numeric * 4, exhausted = spent.usd >= $2::numeric,
                                    updated_by = $4, updated_at = now()
                             FROM spent WHERE b.agent_id IS NOT DISTINCT FROM $1::bigint
                             RETURNING b.*),
                         inserted AS (
                             INSERT INTO budgets (agent_id, cost_usd, period, period_start, spent_usd, warned, exhausted, updated_by)
-                            SELECT $1::bigint, $2, $3, spent.start, spent.usd, spent.usd * 5 >= $2 * 4, spent.usd >= $2, $4
+                            SELECT $1::bigint, $2::numeric, $3, spent.start, spent.usd, spent.usd * 5 >= $2::numeric * 4, spent.usd >= $2::numeric, $4
                             FROM spent WHERE NOT EXISTS (SELECT 1 FROM updated)
                             RETURNING *)
                         SELECT %1$s FROM updated b UNION ALL SELECT %1$s FROM inserted b
