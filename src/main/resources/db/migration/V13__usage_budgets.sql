@@ -1,11 +1,5 @@
 -- Usage, cost and budgets. Money is numeric (exact), never floating point: at most 6 decimals, as on the wire.
 
--- A paused agent keeps what it holds but gets no new work; a budget stop pauses with reason 'budget-exhausted'.
--- (V10 may already allow 'paused'; redefining the check with the same list is harmless.)
-ALTER TABLE agents DROP CONSTRAINT IF EXISTS agents_state_check;
-ALTER TABLE agents ADD CONSTRAINT agents_state_check
-    CHECK (state IN ('active', 'unresponsive', 'paused', 'killed'));
-
 -- Every usage report as it was sent: the increments of one heartbeat or task PATCH. The task (one attempt: a retry
 -- is a task of its own) is null for a heartbeat that named none. Velocity's cost numbers are sums over this table.
 CREATE TABLE usage_reports (

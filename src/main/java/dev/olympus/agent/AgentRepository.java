@@ -125,6 +125,27 @@ public class AgentRepository {
                 .replaceWithVoid();
     }
 
+    /**
+     * Pauses a live agent (active or unresponsive); a killed or already paused one is left as it is.
+     *
+     * @return whether the agent was paused now
+     */
+    public Uni<Boolean> markPaused(SqlClient client, String name, String reason) {
+        return client.preparedQuery("""
+                        UPDATE agents SET state = 'paused', state_reason = $2
+                        WHERE name = $1 AND state IN ('active', 'unresponsive')
+                        """)
+                .execute(Tuple.of(name, reason))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /** @return whether the agent was paused and is active now */
+    public Uni<Boolean> markResumed(SqlClient client, String name) {
+        return client.preparedQuery("UPDATE agents SET state = 'active', state_reason = NULL WHERE name = $1 AND state = 'paused'")
+                .execute(Tuple.of(name))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
     /** Serialises changes that could leave no operator able to act (kills and key revocations of operators). */
     public Uni<Void> lockOperators(SqlClient client) {
         return client.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(OPERATORS_LOCK)).replaceWithVoid();

@@ -28,11 +28,13 @@ public class AgentResource {
 
     private final AgentService service;
     private final KillSwitch killSwitch;
+    private final AgentPauses pauses;
     private final CurrentCaller caller;
 
-    public AgentResource(AgentService service, KillSwitch killSwitch, CurrentCaller caller) {
+    public AgentResource(AgentService service, KillSwitch killSwitch, AgentPauses pauses, CurrentCaller caller) {
         this.service = service;
         this.killSwitch = killSwitch;
+        this.pauses = pauses;
         this.caller = caller;
     }
 
@@ -113,5 +115,27 @@ public class AgentResource {
             issued before the kill stay invalid (401). Reviving a live agent changes nothing. Answers the agent.""")
     public Uni<Agent> revive(@PathParam("name") String name) {
         return killSwitch.revive(caller.get(), name);
+    }
+
+    @POST
+    @Path("{name}/pause")
+    @Operation(summary = "Pause an agent (operator, orchestrator)", description = """
+            Body `{ "reason": "..." }` (1..4096 characters). The agent (`state: paused`, `stateReason`) keeps \
+            working on what it holds (heartbeats, PATCHes, comments) but gets no new work: its claims answer 204 \
+            and its `todo -> in_progress` moves get 409 `agent-paused`; tasks may still be assigned to it. In force on \
+            every instance from the answer on. Emits `agent.paused` (`data.reason`). Pausing a paused or killed agent \
+            changes nothing (a kill overrides a pause). Answers the agent. Workers and observers: 403.""")
+    public Uni<Agent> pause(@PathParam("name") String name, @NotNull @Valid PauseRequest request) {
+        return pauses.pause(caller.get(), name, request.reason());
+    }
+
+    @POST
+    @Path("{name}/resume")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Resume a paused agent (operator, orchestrator)", description = """
+            No body. The agent becomes `active` again and may claim work; emits `agent.resumed`. Resuming an agent \
+            that is not paused changes nothing. Answers the agent. Workers and observers: 403.""")
+    public Uni<Agent> resume(@PathParam("name") String name) {
+        return pauses.resume(caller.get(), name);
     }
 }

@@ -23,7 +23,8 @@ import java.util.Arrays;
 /**
  * Heartbeats: agent liveness, kept apart from task leases. A heartbeat upserts the agent's row in
  * {@code agent_heartbeats} (never the agents row, so frequent heartbeats contend with nothing), then brings an
- * unresponsive agent back to active and renews the lease of the task it names. No event per heartbeat; only a
+ * unresponsive agent back to active, renews the lease of the task it names and answers (once) the tasks it held that
+ * were canceled since its previous heartbeat. No event per heartbeat; only a
  * recovery leaves one ({@code agent.recovered}), in the same transaction.
  */
 @ApplicationScoped
@@ -47,15 +48,18 @@ public class HeartbeatService {
                 UPDATE agents SET state = 'active', state_reason = NULL
                 WHERE id = $1 AND state = 'unresponsive'
                 RETURNING name),
-            renewed AS (%s)
+            renewed AS (%s),
+            canceled AS (%s)
             SELECT now() AS server_time,
                    h.last_at + make_interval(secs => a.heartbeat_interval_seconds) AS next_due,
                    EXISTS (SELECT 1 FROM recovered) AS recovered,
                    (SELECT lease_expires_at FROM renewed) AS lease_expires_at,
-                   $2::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = $2) AS task_exists
+                   $2::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = $2) AS task_exists,
+                   EXISTS (SELECT 1 FROM tasks t WHERE t.id = $2 AND t.status = 'canceled' AND t.assignee = $4) AS task_canceled,
+                   ARRAY(SELECT task_id FROM canceled ORDER BY task_id) AS canceled_task_ids
             FROM agents a JOIN agent_heartbeats h ON h.agent_id = a.id
             WHERE a.id = $1
-            """.formatted(TaskWrites.HEARTBEAT_RENEWAL);
+            """.formatted(TaskWrites.HEARTBEAT_RENEWAL, TaskWrites.HEARTBEAT_CANCELED);
 
     private final Transactions transactions;
     private final LeaseConfig leases;
@@ -96,10 +100,16 @@ public class HeartbeatService {
                 // Committed: liveness counts whatever the task's answer is.
                 .map(row -> {
                     Heartbeat answer = new Heartbeat(Rows.instant(row, "server_time"), Rows.instant(row, "next_due"),
-                            beat.taskId(), Rows.instant(row, "lease_expires_at"));
+                            beat.taskId(), Rows.instant(row, "lease_expires_at"), Rows.longs(row, "canceled_task_ids"));
                     if (beat.taskId() != null && answer.leaseExpiresAt() == null) {
                         if (!row.getBoolean("task_exists")) {
                             throw ProblemException.notFound("Task " + beat.taskId());
+                        }
+                        if (row.getBoolean("task_canceled")) {
+                            throw ProblemException.conflict(ProblemCode.TASK_CANCELED, "Task canceled",
+                                    "The heartbeat was recorded, but task " + beat.taskId()
+                                            + " was canceled: stop working on it (its comments say why).")
+                                    .with("taskId", beat.taskId());
                         }
                         throw ProblemException.conflict(ProblemCode.LEASE_LOST, "Lease lost",
                                 "The heartbeat was recorded, but you do not hold task " + beat.taskId()

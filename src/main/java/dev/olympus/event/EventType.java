@@ -21,7 +21,6 @@ public final class EventType {
     public static final String AGENT_REVIVED = "agent.revived";
     public static final String AGENT_RECOVERED = "agent.recovered";
     public static final String AGENT_HEARTBEAT_MISSED = "agent.heartbeat_missed";
-
     public static final String AGENT_PAUSED = "agent.paused";
     public static final String AGENT_RESUMED = "agent.resumed";
 

@@ -32,7 +32,7 @@ public class OlympusMetrics {
 
     static final List<String> TASK_STATUSES = List.of("todo", "in_progress", "in_review", "blocked", "done", "failed", "canceled");
     static final List<String> ATTENTION_REASONS = List.of("lease-expired", "stale-blocked");
-    static final List<String> AGENT_STATES = List.of("active", "unresponsive", "killed");
+    static final List<String> AGENT_STATES = List.of("active", "unresponsive", "paused", "killed");
 
     private final MeterRegistry registry;
     private final Counter tasksCreated;

@@ -25,7 +25,6 @@ public class CommentService {
     private final TaskRepository tasks;
     private final CommentRepository comments;
     private final EventRepository events;
-
     private final TaskWrites writes;
 
     public CommentService(Transactions transactions, TaskRepository tasks, CommentRepository comments, EventRepository events,

@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Size;
 
 import java.util.List;
 
-/** Bodies of the orchestration endpoints (claim, dependencies, retry). */
+/** Bodies of the orchestration endpoints (claim, dependencies, retry, cancel). */
 public final class OrchestrationRequests {
 
     private OrchestrationRequests() {}
@@ -18,6 +18,12 @@ public final class OrchestrationRequests {
 
     /** {@code PUT /tasks/{id}/dependencies}: the complete new set. */
     public record DependsOn(@NotNull @Size(max = 100) List<@NotNull @Positive Long> dependsOn) {}
+
+    /**
+     * {@code POST /tasks/{id}/cancel}: why (1..2000 characters after trimming; checked by the service, a missing one
+     * is 422 {@code cancel-reason-required}), and whether the not-started dependents go too.
+     */
+    public record Cancel(String reason, Boolean cascade) {}
 
     /** {@code POST /tasks/{id}/retry}: the retry's assignee (absent or null: unassigned, for any capable worker). */
     public record Retry(@Pattern(regexp = "^[a-z][a-z0-9-]{1,31}$", message = "must be an agent name") String assignee) {}

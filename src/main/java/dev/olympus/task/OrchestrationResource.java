@@ -24,7 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Claims, dependencies and retries: maps HTTP to {@link ClaimService}, {@link Dependencies}, {@link RetryService}. */
+/**
+ * Claims, dependencies, retries and cancels: maps HTTP to {@link ClaimService}, {@link Dependencies},
+ * {@link RetryService}, {@link TaskCancels}.
+ */
 @Path("/api/v1/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Tasks")
@@ -33,14 +36,16 @@ public class OrchestrationResource {
     private final ClaimService claims;
     private final Dependencies dependencies;
     private final RetryService retries;
+    private final TaskCancels cancels;
     private final CurrentCaller caller;
     private final OptionalJsonBody body;
 
-    public OrchestrationResource(ClaimService claims, Dependencies dependencies, RetryService retries, CurrentCaller caller,
-                                 OptionalJsonBody body) {
+    public OrchestrationResource(ClaimService claims, Dependencies dependencies, RetryService retries, TaskCancels cancels,
+                                 CurrentCaller caller, OptionalJsonBody body) {
         this.claims = claims;
         this.dependencies = dependencies;
         this.retries = retries;
+        this.cancels = cancels;
         this.caller = caller;
         this.body = body;
     }
@@ -99,6 +104,31 @@ public class OrchestrationResource {
                         .entity(task)
                         .header(HttpHeaders.ETAG, ETags.of(task.version()))
                         .build());
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Operation(summary = "Cancel a task (orchestrator, operator)", description = """
+            Body `{ "reason": "...", "cascade": false }`. Moves a `todo`, `blocked`, `in_progress` or `in_review` \
+            task to `canceled`; the reason (1..2000 characters) is added as a comment by the caller and carried by \
+            `task.status_changed` (`data.reason`). A held task's lease ends at once: the former holder's later \
+            PATCHes and heartbeats naming it get 409 `task-canceled`, and its next heartbeat lists the task in \
+            `canceledTaskIds`. With `cascade: true` every `todo` or `blocked` task that depends on it, directly or \
+            transitively, is canceled too (system comment, `data.cascadeOf`), in the same transaction. Answers the \
+            task with `cascaded` (the ids canceled with it). 422 `cancel-reason-required` without a reason; 409 \
+            `invalid-transition` from `done`, `failed` or `canceled`; workers and observers: 403. `If-Match` with a \
+            stale version: 412.""")
+    @APIResponse(responseCode = "200", description = "The canceled task with `cascaded`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskCancels.Outcome.class)))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = OrchestrationRequests.Cancel.class)))
+    public Uni<RestResponse<TaskCancels.Outcome>> cancel(@PathParam("id") long id, String request,
+                                                         @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                                         @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        var cancel = body.read(request, contentType, OrchestrationRequests.Cancel.class, new OrchestrationRequests.Cancel(null, null));
+        return cancels.cancel(caller.get(), id, cancel.reason(), Boolean.TRUE.equals(cancel.cascade()), ETags.expectedVersion(ifMatch))
+                .map(outcome -> RestResponse.ResponseBuilder.ok(outcome)
+                        .header(HttpHeaders.ETAG, ETags.of(outcome.task().version())).build());
     }
 
     private static RestResponse<Task> withETag(Task task) {

@@ -1,5 +1,6 @@
 package dev.olympus.task;
 
+import dev.olympus.auth.Caller;
 import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -23,6 +24,23 @@ final class TaskChecks {
                     "The task is at version " + task.version() + ", not " + expectedVersion + ".")
                     .with("currentVersion", task.version());
         }
+    }
+
+    /**
+     * The former holder of a canceled task (its assignee, when it is a worker or presents a lease epoch) may not
+     * write it any more: 409 {@code task-canceled}, which tells it more than {@code lease-lost} or
+     * {@code invalid-transition} would. Planners without a lease epoch go on to the ordinary rules (e.g. reopen it).
+     */
+    static void notCanceledUnder(Caller caller, Task task, Long leaseEpoch) {
+        if (task.status() == TaskStatus.CANCELED && caller.name().equals(task.assignee())
+                && (!caller.plans() || leaseEpoch != null)) {
+            throw canceled(task.id());
+        }
+    }
+
+    static ProblemException canceled(long id) {
+        return ProblemException.conflict(ProblemCode.TASK_CANCELED, "Task canceled",
+                "Task " + id + " was canceled: stop working on it (its comments say why).").with("taskId", id);
     }
 
     /** Fails with 400 on {@code dependsOn} when one of {@code ids} names no task. */

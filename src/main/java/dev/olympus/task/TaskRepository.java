@@ -54,6 +54,25 @@ public class TaskRepository {
                 .replaceWithVoid();
     }
 
+    /** The tasks that depend on {@code id}, directly or through other tasks, and have not started (todo, blocked). */
+    public Uni<List<Long>> notStartedDependents(SqlClient client, long id) {
+        return client.preparedQuery("""
+                        WITH RECURSIVE down(id) AS (
+                            SELECT d.task_id FROM task_dependencies d WHERE d.depends_on = $1
+                            UNION
+                            SELECT d.task_id FROM task_dependencies d JOIN down ON d.depends_on = down.id)
+                        SELECT t.id FROM tasks t JOIN down ON t.id = down.id
+                        WHERE t.status IN ('todo', 'blocked') AND t.id <> $1
+                        ORDER BY t.id
+                        """)
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    List<Long> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getLong(0)));
+                    return ids;
+                });
+    }
+
     /** @return the ids among {@code ids} that name no task. */
     public Uni<List<Long>> missing(SqlClient client, List<Long> ids) {
         return client.preparedQuery("""

@@ -101,6 +101,7 @@ public class TaskService {
                 .onItem().ifNull().failWith(() -> TaskChecks.notFound(id))
                 .chain(task -> {
                     checkFieldPermissions(caller, task, patch);
+                    TaskChecks.notCanceledUnder(caller, task, leaseEpoch);
                     // A stale holder hears lease-lost whatever it sends (its move may no longer fit the new status).
                     Leases.checkEpoch(task, leaseEpoch);
                     if (patch.status() != null && patch.status() != task.status()) {

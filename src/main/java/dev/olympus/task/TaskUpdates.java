@@ -77,6 +77,9 @@ class TaskUpdates {
         }
         if (TaskWrites.startsHolding(task, patch, to)) {
             String holder = patch.has("assignee") ? patch.assignee() : task.assignee();
+            if (to == TaskStatus.IN_PROGRESS && task.status() == TaskStatus.TODO) {
+                checks = checks.chain(() -> checkNotPaused(tx.conn(), holder));
+            }
             checks = checks.chain(() -> wipLimits.check(tx.conn(), holder));
         }
         return checks
@@ -112,6 +115,25 @@ class TaskUpdates {
                     if ("killed".equals(agent.getString("state"))) {
                         throw ProblemException.validation(field,
                                 "agent '" + name + "' is killed: revive it first, or assign another agent");
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** A paused agent keeps what it holds but starts nothing new: 409 {@code agent-paused}. */
+    private static Uni<Void> checkNotPaused(SqlClient client, String holder) {
+        if (holder == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return client.preparedQuery("SELECT state_reason FROM agents WHERE name = $1 AND state = 'paused'")
+                .execute(Tuple.of(holder))
+                .invoke(rows -> {
+                    if (rows.rowCount() > 0) {
+                        String reason = rows.iterator().next().getString("state_reason");
+                        throw ProblemException.conflict(ProblemCode.AGENT_PAUSED, "Agent paused",
+                                "Agent '" + holder + "' is paused" + (reason == null ? "" : " (" + reason + ")")
+                                        + ": it finishes what it holds but starts nothing new until it is resumed.")
+                                .with("agent", holder);
                     }
                 })
                 .replaceWithVoid();

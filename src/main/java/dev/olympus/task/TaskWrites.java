@@ -64,6 +64,16 @@ public class TaskWrites {
             WHERE id = $2 AND assignee = $4 AND status = 'in_progress' AND ($5::bigint IS NULL OR lease_epoch = $5)
             RETURNING lease_expires_at""";
 
+    /**
+     * Answers the tasks the agent held that were canceled since its previous successful heartbeat, and forgets them,
+     * as a CTE of the heartbeat's statement: $4 agent name; {@code renewed} is the CTE of {@link #HEARTBEAT_RENEWAL}
+     * (a heartbeat that fails to renew the task it names answers an error and consumes nothing).
+     */
+    public static final String HEARTBEAT_CANCELED = """
+            DELETE FROM canceled_holdings c
+            WHERE c.agent = $4 AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM renewed))
+            RETURNING c.task_id""";
+
     /** Counts a new comment on its task, as a CTE of the comment's INSERT ({@link CommentRepository}): $1 task id. */
     static final String COUNT_COMMENT = "UPDATE tasks SET comment_count = comment_count + 1 WHERE id = $1 RETURNING id";
 
@@ -219,6 +229,33 @@ public class TaskWrites {
                         + " WHERE id = $1 AND status = 'blocked'"
                         + " RETURNING (SELECT array_agg(b ORDER BY b) FROM unnest(blocked_on) b) AS blockers")
                 .execute(Tuple.of(id));
+    }
+
+    /**
+     * Cancels {@code root} if it is still open, and those of {@code dependents} that have not started (todo,
+     * blocked), all locked in id order. A task that was in progress has its holding ended (the lease and a new lease
+     * epoch) and is remembered for its holder's next heartbeat ({@link #HEARTBEAT_CANCELED}).
+     *
+     * @return per canceled task, in id order: id, previous_status, holder (the assignee)
+     */
+    Uni<RowSet<Row>> cancel(SqlClient client, long root, List<Long> dependents) {
+        return client.preparedQuery("""
+                        WITH target AS (
+                            SELECT id, status, assignee FROM tasks
+                            WHERE (id = $1 AND status IN ('todo', 'blocked', 'in_progress', 'in_review'))
+                               OR (id = ANY($2::bigint[]) AND status IN ('todo', 'blocked'))
+                            ORDER BY id FOR NO KEY UPDATE),
+                        canceled AS (
+                            UPDATE tasks t SET %s
+                            FROM target WHERE t.id = target.id
+                            RETURNING t.id, target.status AS previous_status, target.assignee AS holder),
+                        held AS (
+                            INSERT INTO canceled_holdings (agent, task_id)
+                            SELECT holder, id FROM canceled WHERE previous_status = 'in_progress' AND holder IS NOT NULL
+                            ON CONFLICT (agent, task_id) DO UPDATE SET canceled_at = excluded.canceled_at)
+                        SELECT id, previous_status, holder FROM canceled ORDER BY id
+                        """.formatted(StatusMove.enter(TaskStatus.CANCELED, null, true)))
+                .execute(Tuple.of(root, dependents.toArray(Long[]::new)));
     }
 
     /** Sets needsAttention with {@code reason} on the tasks {@code select} picks (its parameters). @return their ids */

@@ -63,7 +63,7 @@ public class BudgetService {
                                 throw ProblemException.notFound(agent == null ? "System budget" : "Budget of agent " + agent);
                             }
                         })
-                        .call(() -> stops.resumeReleased(tx, "budget-removed"))
+                        .call(() -> stops.resumeReleased(tx))
                         .replaceWithVoid()));
     }
 
@@ -71,7 +71,7 @@ public class BudgetService {
     public Uni<Integer> rollPeriods() {
         return transactions.inTransaction(tx -> budgets.roll(tx.conn(), null)
                 .chain(rolled -> rolled.rowCount() == 0 ? Uni.createFrom().item(0)
-                        : stops.resumeReleased(tx, "new-period").map(resumed -> rolled.rowCount())));
+                        : stops.resumeReleased(tx).map(resumed -> rolled.rowCount())));
     }
 
     private Uni<Void> react(Tx tx, Caller caller, Long agentId, String agent, LockedBudget before, Row row) {
@@ -84,9 +84,9 @@ public class BudgetService {
             if (!(samePeriod && before.exhausted())) {
                 tx.emit(new NewEvent(EventType.BUDGET_EXHAUSTED, caller.name(), null, agent, after.toJson().put("percent", 100)));
             }
-            return stops.stop(tx, agentId, after.toJson()).replaceWithVoid();
+            return stops.stop(tx, agentId, null).replaceWithVoid();
         }
-        return stops.resumeReleased(tx, "budget-raised").replaceWithVoid();
+        return stops.resumeReleased(tx).replaceWithVoid();
     }
 
     /** Checked before the body is read: 403 comes before 400 for callers that may never do this. */

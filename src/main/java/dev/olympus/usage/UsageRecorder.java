@@ -1,7 +1,6 @@
 package dev.olympus.usage;
 
 import dev.olympus.auth.Caller;
-import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
 import dev.olympus.db.Tx;
 import dev.olympus.event.EventType;
@@ -120,10 +119,12 @@ public class UsageRecorder {
             tx.emit(new NewEvent(EventType.BUDGET_EXHAUSTED, caller.name(), null, budget.agentName(), data.copy().put("percent", 100)));
         }
         Uni<Void> update = budgets.update(tx.conn(), budget.id(), spent, after.warned(), exhausted);
-        // An exhausted budget stops what it covers; on later reports it stops agents resumed or created since.
-        boolean covers = budget.agentId() != null || !caller.is(Role.OPERATOR);
-        if (exhausted && (exhaustedNow || covers)) {
-            return update.call(() -> stops.stop(tx, budget.agentId(), data)).replaceWithVoid();
+        // An exhausted budget stops what it covers; a later report stops its reporter if resumed or created since.
+        if (exhaustedNow) {
+            return update.call(() -> stops.stop(tx, budget.agentId(), null)).replaceWithVoid();
+        }
+        if (exhausted) {
+            return update.call(() -> stops.stop(tx, budget.agentId(), caller.agentId())).replaceWithVoid();
         }
         return update;
     }

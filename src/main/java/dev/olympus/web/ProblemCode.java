@@ -30,11 +30,14 @@ public final class ProblemCode {
     public static final String WIP_LIMIT = "wip-limit";
     public static final String MAX_ATTEMPTS = "max-attempts";
     public static final String ALREADY_RETRIED = "already-retried";
+    public static final String TASK_CANCELED = "task-canceled";
+    public static final String CANCEL_REASON_REQUIRED = "cancel-reason-required";
 
     // Agents and access
     public static final String AGENT_EXISTS = "agent-exists";
     public static final String AGENT_KILLED = "agent-killed";
     public static final String LAST_OPERATOR = "last-operator";
+    public static final String AGENT_PAUSED = "agent-paused";
 
     // Guard rails and the system
     public static final String RATE_LIMITED = "rate-limited";

@@ -23,7 +23,7 @@ class UsageTest {
     private static final String HEARTBEAT = "/api/v1/agents/me/heartbeat";
 
     /** A worker holding a task of its own (claimed: in_progress). */
-    record Held(TestAgent worker, long taskId, long leaseEpoch) {}
+    record Held(TestAgent worker, long taskId, long leaseEpoch, String label) {}
 
     static Held held() {
         TestAgent main = Api.agent("orchestrator");
@@ -32,7 +32,7 @@ class UsageTest {
         long id = Api.task(main, Map.of("title", "usage " + label, "assignee", worker.name(), "labels", List.of(label)));
         Response claim = worker.request().body(Map.of("labels", List.of(label))).post("/api/v1/tasks/claim");
         claim.then().statusCode(200).body("id", is((int) id));
-        return new Held(worker, id, claim.jsonPath().getLong("leaseEpoch"));
+        return new Held(worker, id, claim.jsonPath().getLong("leaseEpoch"), label);
     }
 
     @Test
