@@ -1,7 +1,7 @@
 // The agents panel (state, heartbeat, task counts; kill and revive for operators), the freeze switch
 // and banner, and the in-page reason dialog they share.
 
-import { h, fill, relative, localTime, toast } from './dom.js';
+import { h, fill, relative, localTime, toast, usd } from './dom.js';
 
 /** Asks for a reason in the page's own dialog; resolves with the reason or null when canceled. */
 export function askReason({ title, text, confirm = 'Confirm', danger = true }) {
@@ -44,7 +44,7 @@ export function askReason({ title, text, confirm = 'Confirm', danger = true }) {
   });
 }
 
-const STATE_LABEL = { active: 'active', unresponsive: 'unresponsive', killed: 'killed' };
+const STATE_LABEL = { active: 'active', unresponsive: 'unresponsive', paused: 'paused', killed: 'killed' };
 
 export class AgentsPanel {
   constructor(tbody, api, session, { onChange }) {
@@ -81,9 +81,35 @@ export class AgentsPanel {
         a.nextHeartbeatDueAt ? h('span', { class: 'muted small block' }, `next due ${relative(a.nextHeartbeatDueAt, now)}`) : null),
       h('td', { class: 'num' }, String(a.openTasks ?? 0)),
       h('td', { class: 'num' }, String(a.inProgressTasks ?? 0)),
+      budgetCell(a, operator, () => this.setBudget(a)),
       h('td', { class: 'actions' }, operator && a.name !== this.session.name ? (a.state === 'killed'
         ? h('button', { type: 'button', class: 'ghost revive', onclick: () => this.revive(a.name) }, 'Revive')
         : h('button', { type: 'button', class: 'danger kill', onclick: () => this.kill(a.name) }, 'Kill')) : null))));
+  }
+
+  async setBudget(agent) {
+    const current = agent.budget ? `${agent.budget.costUsd} ${agent.budget.period}` : 'none';
+    const answer = await askReason({
+      title: `Budget of ${agent.name}`,
+      text: `USD and period, e.g. "25 day" or "300 month"; "none" removes it (now: ${current}). At 100% the agent is paused and its tasks in progress are released.`,
+      confirm: 'Set budget',
+      danger: false,
+    });
+    if (!answer) return;
+    const path = `/agents/${encodeURIComponent(agent.name)}/budget`;
+    try {
+      if (answer.toLowerCase() === 'none') {
+        await this.api.delete(path);
+        toast(`Budget of ${agent.name} removed`);
+      } else {
+        const [cost, period = 'day'] = answer.split(/\s+/);
+        await this.api.put(path, { costUsd: Number(cost), period });
+        toast(`Budget of ${agent.name} set`);
+      }
+    } catch (e) {
+      toast(`Could not set the budget: ${e.message}`, 'error');
+    }
+    this.load().catch(() => {});
   }
 
   async kill(name) {
@@ -115,6 +141,17 @@ export class AgentsPanel {
     }
     this.load().catch(() => {});
   }
+}
+
+/** Spent / budget with a progress bar (period usage when there is no budget); operators get a button to set it. */
+function budgetCell(agent, operator, onSet) {
+  const b = agent.budget;
+  const spent = b ? Number(b.spentUsd) : Number(agent.periodUsage?.costUsd ?? 0);
+  return h('td', { class: 'budget' },
+    b ? h('progress', { max: String(b.costUsd), value: String(Math.min(spent, Number(b.costUsd))),
+      title: `${usd(spent)} of ${usd(b.costUsd)} this ${b.period}${b.exhausted ? ' (exhausted)' : b.warned ? ' (over 80%)' : ''}` }) : null,
+    h('span', { class: 'small block' }, b ? `${usd(spent)} / ${usd(b.costUsd)} per ${b.period}` : `${usd(spent)} this ${agent.periodUsage?.period || 'day'}`),
+    operator ? h('button', { type: 'button', class: 'ghost set-budget', onclick: onSet }, 'Budget') : null);
 }
 
 /** The freeze banner for everyone; the switch for operators. */

@@ -188,6 +188,8 @@ export class Api {
 
   get(path, query, signal) { return this.request('GET', path, { query, signal }); }
   post(path, body) { return this.request('POST', path, { body }); }
+  put(path, body) { return this.request('PUT', path, { body }); }
+  delete(path) { return this.request('DELETE', path, {}); }
 
   /** All pages of a list, page by page (onPage(items) after each); stops at maxItems. */
   async pages(path, query, onPage, { signal, maxItems = Infinity, cursor = null } = {}) {

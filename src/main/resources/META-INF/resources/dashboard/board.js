@@ -2,7 +2,7 @@
 // column are in the DOM ("Show more" adds more), so thousands of tasks cost a few hundred nodes; cards
 // are keyed by task id and redrawn only when their task changed.
 
-import { h, s, fill, age, localTime } from './dom.js';
+import { h, s, fill, age, localTime, usd } from './dom.js';
 import { STATUSES, STATUS_LABELS, TaskStore } from './store.js';
 
 const SHOW_STEP = 50;          // cards added to a column per "Show more"
@@ -206,7 +206,7 @@ export class Board {
   }
 
   card(task, flash) {
-    const sig = `${task.version}/${task.commentCount}/${task.needsAttention}/${task.ready}`;
+    const sig = `${task.version}/${task.commentCount}/${task.needsAttention}/${task.ready}/${task.usage?.costUsd}`;
     let entry = this.cards.get(task.id);
     if (!entry) {
       const el = h('li', { class: 'card-item', dataset: { taskId: String(task.id) } });
@@ -283,6 +283,8 @@ export function cardContent(task, open) {
         title: task.ready ? `${deps.length} dependencies, all done` : `waits for ${deps.length} dependencies`,
         'aria-label': task.ready ? `${deps.length} dependencies done` : `waits for ${deps.length} dependencies`,
       }, icon('deps'), String(deps.length)) : null,
+      Number(task.usage?.costUsd) > 0 ? h('span', { class: 'badge cost', title: `cost reported: ${usd(task.usage.costUsd)}`,
+        'aria-label': `cost ${usd(task.usage.costUsd)}` }, usd(task.usage.costUsd)) : null,
       h('span', { class: 'badge comments', title: `${task.commentCount} comments`, 'aria-label': `${task.commentCount} comments` },
         icon('comment'), String(task.commentCount)),
       h('span', { class: 'age', title: `created ${localTime(task.createdAt)}` }, age(task.createdAt)))));

@@ -1,7 +1,7 @@
 // The task drawer: everything about one task, its comments (and a form to add one), its history and
 // its dependencies. A modal <dialog>: focus stays inside, Escape closes it.
 
-import { h, fill, localTime, age, debounce } from './dom.js';
+import { h, fill, localTime, age, debounce, usd } from './dom.js';
 import { STATUS_LABELS } from './store.js';
 
 export class Drawer {
@@ -95,6 +95,8 @@ export class Drawer {
         row('Completed', localTime(task.completedAt)),
         row('Attempt', `${task.attempt}${task.maxAttempts ? ` of ${task.maxAttempts}` : ''}`),
         task.retryOf ? row('Retry of', taskLink(task.retryOf)) : null,
+        task.usage ? row('Cost of this attempt', `${usd(task.usage.costUsd)} · ${task.usage.inputTokens} in / `
+          + `${task.usage.outputTokens} out tokens`) : null,
         task.leaseExpiresAt ? row('Lease until', localTime(task.leaseExpiresAt)) : null),
       h('h3', {}, 'Description'),
       h('div', { class: `prose${task.description ? '' : ' muted'}`, dataset: { field: 'description' } }, task.description || 'No description.'),
