@@ -56,8 +56,10 @@ psql_olympus -c "UPDATE tasks SET status = 'todo', assignee = NULL, started_at =
   -c "VACUUM ANALYZE tasks" >/dev/null
 sed -e "s/random(2, 33)/random($first_agent, $last_agent)/" pgbench/claim.sql > "$BENCH_DIR/claim.sql"
 chmod 644 "$BENCH_DIR/claim.sql"
+bench_sequencer "$seconds" & sequencer_pid=$!
 pgbench_claims=$( (as_postgres "$PG_BIN/pgbench" -h "$BENCH_DIR" -p "$DB_PORT" -U olympus -n -M prepared -c "$claimers" \
   -j 2 -T "$seconds" -f "$BENCH_DIR/claim.sql" olympus 2>/dev/null || true) | awk '/^tps/ {print int($3); exit}')
+wait "$sequencer_pid"
 {
   echo
   echo "## PostgreSQL alone"

@@ -112,3 +112,10 @@ machine_description() {
   echo "- load generator, service and database share the same cores"
 }
 java_version() { "$JAVA_HOME/bin/java" -version 2>&1 | head -1; }
+
+# The post-commit event sequencer beside a pgbench run whose script appends events (the service runs it after its
+# commits): one more connection running bench/pgbench/sequencer.sql for SECONDS. Run it in the background.
+bench_sequencer() { # seconds
+  as_postgres "$PG_BIN/pgbench" -h "$BENCH_DIR" -p "$DB_PORT" -U olympus -n -c 1 -T "$1" \
+    -f "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pgbench/sequencer.sql" olympus >/dev/null 2>&1 || true
+}

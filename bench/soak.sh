@@ -126,7 +126,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- The database's view -------------------------------------------------------------------------------------
 read -r first_head last_head < "$BENCH_DIR/client/range.txt"
-psql_olympus -c "SELECT id FROM events WHERE id > $first_head AND id <= $last_head ORDER BY id" > "$BENCH_DIR/expected.ids"
+psql_olympus -c "SELECT position FROM events WHERE position > $first_head AND position <= $last_head ORDER BY position" > "$BENCH_DIR/expected.ids"
 expected_count=$(wc -l < "$BENCH_DIR/expected.ids")
 completeness=()
 all_complete=yes
@@ -156,7 +156,7 @@ acked_check=$( { echo "CREATE TEMP TABLE acked (kind text, id bigint, status tex
 IFS='|' read -r acked_tasks tasks_missing tasks_wrong acked_comments comments_missing <<< "$acked_check"
 task_states=$(psql_olympus -c "SELECT string_agg(status || ' ' || n, ', ' ORDER BY status) FROM
   (SELECT status, count(*) n FROM tasks WHERE 'soak' = ANY(labels) GROUP BY status) s")
-requeued=$(psql_olympus -c "SELECT count(*) FROM events WHERE id > $first_head AND actor = 'system'
+requeued=$(psql_olympus -c "SELECT count(*) FROM events WHERE position > $first_head AND actor = 'system'
   AND type = 'task.status_changed' AND data->>'to' = 'todo'")
 leaders=""
 for i in 0 1; do
@@ -208,7 +208,7 @@ out=results/soak-$stamp.md
   echo "## Event stream against the events table"
   echo
   echo "Each subscriber (an observer: sees every event) started at the head before the load and resumed with ?after=<last id"
-  echo "received> after every disconnect; compared with \`SELECT id FROM events\` over the same range ($((first_head + 1)) to $last_head)."
+  echo "received> after every disconnect; compared with \`SELECT position FROM events\` over the same range ($((first_head + 1)) to $last_head)."
   echo
   echo "| subscriber | received | in the table | missing | duplicates | out of order | not in the table |"
   echo "|---|---|---|---|---|---|---|"

@@ -4,8 +4,7 @@ BEGIN;
 SELECT version FROM tasks WHERE id = :id FOR UPDATE;
 UPDATE tasks SET result = 'pgbench ' || :client_id, version = version + 1, updated_at = now() WHERE id = :id;
 SELECT id, title, version FROM tasks WHERE id = :id;
-WITH serialised AS (SELECT pg_advisory_xact_lock(87189334541654)),
-     inserted AS (INSERT INTO events (type, actor, task_id, data)
-                  SELECT 'task.updated', 'admin', :id, '{}'::jsonb FROM serialised RETURNING id)
+WITH inserted AS (INSERT INTO events (type, actor, task_id, data)
+                  SELECT 'task.updated', 'admin', :id, '{}'::jsonb RETURNING id)
 SELECT max(id) FROM inserted;
 COMMIT;

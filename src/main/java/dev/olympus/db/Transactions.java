@@ -1,7 +1,7 @@
 package dev.olympus.db;
 
 import dev.olympus.event.EventLog;
-import dev.olympus.event.EventSignal;
+import dev.olympus.event.EventSequencer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -16,8 +16,7 @@ import java.util.function.Function;
  * <p>Round trips. A change is usually one or two statements, so BEGIN and COMMIT would double its round trips.
  * Both are pipelined instead (the PostgreSQL client sends queued commands on a connection without waiting for the
  * previous answer): BEGIN travels with the change's first statement, COMMIT with the event append. A claim is
- * then two round trips instead of four, and the event log's commit-order lock (see {@link EventLog}) is held for
- * the append and the commit only, not for a network round trip in between.
+ * then two round trips instead of four. No lock is held through the commit: concurrent changes commit together.
  *
  * <p>Why this is safe. Commands on one connection run in order. BEGIN cannot fail on a healthy pooled connection
  * (and if the connection is broken, so is every statement behind it). A COMMIT sent behind a statement that
@@ -25,7 +24,9 @@ import java.util.function.Function;
  * last statement before COMMIT always runs inside the transaction and fails if the transaction was aborted, so an
  * error swallowed earlier by the change can never turn into a silent rollback reported as success.
  *
- * <p>After the commit, {@link EventSignal} wakes the event dispatchers of every instance.
+ * <p>After the commit, {@link EventSequencer} gives the events their stream positions (and then wakes the event
+ * dispatchers of every instance); the change completes once its events are in the stream, so the writer reads its
+ * own events in polling and history right after its answer.
  */
 @ApplicationScoped
 public class Transactions {
@@ -35,15 +36,16 @@ public class Transactions {
 
     private final Pool pool;
     private final EventLog eventLog;
-    private final EventSignal signal;
+    private final EventSequencer sequencer;
 
-    public Transactions(Pool pool, EventLog eventLog, EventSignal signal) {
+    public Transactions(Pool pool, EventLog eventLog, EventSequencer sequencer) {
         this.pool = pool;
         this.eventLog = eventLog;
-        this.signal = signal;
+        this.sequencer = sequencer;
     }
 
     public <T> Uni<T> inTransaction(Function<Tx, Uni<T>> work) {
+        boolean[] appended = {false};
         return pool.withConnection(conn -> {
             Tx tx = new Tx(conn);
             boolean[] ended = {false};
@@ -57,11 +59,12 @@ public class Transactions {
                             return Uni.combine().all().unis(conn.query(STILL_VALID).execute(), commit(conn)).discardItems();
                         }
                         return Uni.combine().all().unis(eventLog.append(conn, tx.events()), commit(conn))
-                                .with((last, committed) -> last)
-                                .invoke(signal::committed);
+                                .with((count, committed) -> appended[0] = true);
                     })
                     .onFailure().call(failure -> ended[0] ? Uni.createFrom().voidItem() : rollback(conn));
-        });
+        })
+                // Waits with its connection back in the pool: waiting writers must never hold what others need.
+                .call(result -> appended[0] ? sequencer.committed() : Uni.createFrom().voidItem());
     }
 
     private static Uni<Void> commit(SqlConnection conn) {

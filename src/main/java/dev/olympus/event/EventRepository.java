@@ -11,7 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the event log. */
+/**
+ * Reads the event log: positioned events only, by position. An event's position is its {@code id} on the wire (the
+ * stream's cursor); events committed but not yet positioned ({@link EventSequencer}) are invisible here, so what a
+ * reader sees is always a gap-free prefix of the stream. Every method takes and answers positions.
+ */
 @ApplicationScoped
 public class EventRepository {
 
@@ -25,19 +29,21 @@ public class EventRepository {
     /**
      * One filtered page of the log with the log's state, all read in one statement (one snapshot).
      *
-     * @param head          the newest event id visible in that snapshot (every lower id is visible too)
-     * @param prunedThrough the highest id retention has deleted: a cursor below it may have missed events
+     * @param head          the newest position visible in that snapshot (every lower position is visible too)
+     * @param prunedThrough the highest position retention has deleted: a cursor below it may have missed events
      */
     public record Slice(long head, long prunedThrough, List<Stored> events) {}
 
-    private static final String COLUMNS = "id, type, at, actor, task_id, agent, data, audience";
+        /** The event as the wire shows it: its position is its id. */
+    private static final String COLUMNS = "position AS id, type, at, actor, task_id, agent, data, audience";
 
-    public Uni<List<Event>> forTask(SqlClient client, long taskId, long afterId, int limit) {
+    /** A task's events after position {@code after}, oldest first (its history). */
+    public Uni<List<Event>> forTask(SqlClient client, long taskId, long after, int limit) {
         return client.preparedQuery("""
-                        SELECT id, type, at, actor, task_id, agent, data FROM events
-                        WHERE task_id = $1 AND id > $2 ORDER BY id LIMIT $3
+                        SELECT position AS id, type, at, actor, task_id, agent, data FROM events
+                        WHERE task_id = $1 AND position > $2 ORDER BY position LIMIT $3
                         """)
-                .execute(Tuple.of(taskId, afterId, limit))
+                .execute(Tuple.of(taskId, after, limit))
                 .map(rows -> {
                     List<Event> events = new ArrayList<>(rows.rowCount());
                     rows.forEach(row -> events.add(toEvent(row)));
@@ -45,10 +51,14 @@ public class EventRepository {
                 });
     }
 
-    /** Every event after {@code afterId}, oldest first, unfiltered: the dispatcher's read. */
-    public Uni<List<Stored>> after(SqlClient client, long afterId, int limit) {
-        return client.preparedQuery("SELECT " + COLUMNS + " FROM events WHERE id > $1 ORDER BY id LIMIT $2")
-                .execute(Tuple.of(afterId, limit))
+    /**
+     * Every event after the cursor {@code after} (a position), oldest first, unfiltered, at most {@code limit}: the
+     * dispatcher's read, and the one for any other reader that keeps a cursor (webhooks). Gap-free: whatever is not
+     * returned yet has a higher position than everything returned, once it appears.
+     */
+    public Uni<List<Stored>> after(SqlClient client, long after, int limit) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM events WHERE position > $1 ORDER BY position LIMIT $2")
+                .execute(Tuple.of(after, limit))
                 .map(rows -> {
                     List<Stored> events = new ArrayList<>(rows.rowCount());
                     rows.forEach(row -> events.add(toStored(row)));
@@ -56,27 +66,24 @@ public class EventRepository {
                 });
     }
 
-    /** The newest visible event id (the pruning mark when retention emptied the log; 0 when there never was one). */
+    /** The newest position handed out (0 when there never was an event; never lower after retention). */
     public Uni<Long> head(SqlClient client) {
-        return client.query("""
-                        SELECT greatest(coalesce((SELECT max(id) FROM events), 0),
-                                        coalesce((SELECT through_id FROM events_pruned), 0)) AS head
-                        """)
+        return client.query("SELECT last_position AS head FROM events_sequence")
                 .execute()
                 .map(rows -> rows.iterator().next().getLong("head"));
     }
 
-    /** Events in ({@code afterId}, {@code upToId}] that pass {@code filter}, oldest first, at most {@code limit}. */
-    public Uni<Slice> slice(SqlClient client, EventFilter filter, long afterId, long upToId, int limit) {
-        List<Object> params = new ArrayList<>(List.of(afterId, upToId, limit));
-        StringBuilder where = new StringBuilder("id > $1 AND id <= $2");
+    /** Events at positions in ({@code after}, {@code upTo}] that pass {@code filter}, oldest first, at most {@code limit}. */
+    public Uni<Slice> slice(SqlClient client, EventFilter filter, long after, long upTo, int limit) {
+        List<Object> params = new ArrayList<>(List.of(after, upTo, limit));
+        StringBuilder where = new StringBuilder("position > $1 AND position <= $2");
         filter.where(where, params);
         String sql = """
-                WITH mark AS (SELECT coalesce((SELECT through_id FROM events_pruned), 0) AS pruned,
-                                     coalesce((SELECT max(id) FROM events), 0) AS newest)
-                SELECT greatest(m.newest, m.pruned) AS head, m.pruned, e.*
+                WITH mark AS (SELECT (SELECT through_position FROM events_pruned) AS pruned,
+                                     (SELECT last_position FROM events_sequence) AS newest)
+                SELECT m.newest AS head, m.pruned, e.*
                 FROM mark m LEFT JOIN LATERAL (
-                    SELECT %s FROM events WHERE %s ORDER BY id LIMIT $3) e ON true
+                    SELECT %s FROM events WHERE %s ORDER BY position LIMIT $3) e ON true
                 ORDER BY e.id
                 """.formatted(COLUMNS, where);
         return client.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {

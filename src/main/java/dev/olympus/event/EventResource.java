@@ -1,6 +1,7 @@
 package dev.olympus.event;
 
 import dev.olympus.auth.CurrentCaller;
+import dev.olympus.wait.WaitParam;
 import dev.olympus.web.Limits;
 import dev.olympus.web.Problem;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Duration;
+
 /** The event stream for polling clients; the WebSocket is {@link EventSocket}. HTTP only. */
 @Path("/api/v1/events")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,10 +32,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         other roles see all.""")
 public class EventResource {
 
-    private final EventService events;
+    private final EventWaiter events;
     private final CurrentCaller caller;
 
-    public EventResource(EventService events, CurrentCaller caller) {
+    public EventResource(EventWaiter events, CurrentCaller caller) {
         this.events = events;
         this.caller = caller;
     }
@@ -45,7 +48,9 @@ public class EventResource {
             visible now: `after=<head>` means "from now on". Loop: process `items`, then continue with \
             `after=<nextCursor>` while it is not null, else with `after=<head>`. A cursor older than the \
             retention window gets 410 `cursor-expired` with `oldestCursor`. For push, use the WebSocket \
-            `/api/v1/events/ws` (see the Events tag).""")
+            `/api/v1/events/ws` (see the Events tag). With `wait=<1..60>` (seconds) and no event after the cursor, \
+            the request is held until one is committed on any instance (answered at once, within 1 s) or the wait \
+            ends (200 with empty `items`).""")
     @APIResponse(responseCode = "200", description = "A page of events",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EventPage.class)))
     @APIResponse(responseCode = "410", description = "cursor-expired: events after this cursor were deleted by retention; "
@@ -56,10 +61,12 @@ public class EventResource {
             @QueryParam("cursor") @Parameter(description = "Same as `after` (the list convention's name)") String cursor,
             @QueryParam("limit") @Parameter(description = "1..200, default 50") String limit,
             @QueryParam("type") @Parameter(description = "Comma list of event types; `task.*` matches a family") String type,
-            @QueryParam("assignee") @Parameter(description = "Comma list of agents (`me`): events of their tasks and of them") String assignee) {
+            @QueryParam("assignee") @Parameter(description = "Comma list of agents (`me`): events of their tasks and of them") String assignee,
+            @QueryParam("wait") @Parameter(description = "Seconds to wait for an event when there is none yet, 1..60") String wait) {
+        Duration waitFor = WaitParam.parse("wait", wait);
         Long from = EventService.parseCursor(after != null ? "after" : "cursor", after != null ? after : cursor);
         int size = Limits.limit(limit);
         var who = caller.get();
-        return events.poll(who, from, size, EventFilter.of(who, type, assignee));
+        return events.poll(who, from, size, EventFilter.of(who, type, assignee), waitFor);
     }
 }

@@ -13,10 +13,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Retention: deletes events older than {@code olympus.events.retention}, in batches, and records the highest id
- * it deleted in {@code events_pruned}. A cursor below that mark may have missed events, so readers refuse it
- * (410 / close 4410 {@code cursor-expired}) instead of skipping silently. Deleted ids need not be a prefix of the
- * log: "cursor &lt; highest deleted id" is exactly "something after the cursor is gone".
+ * Retention: deletes events older than {@code olympus.events.retention}, in batches, and records the highest
+ * position it deleted in {@code events_pruned}. A cursor below that mark may have missed events, so readers refuse it
+ * (410 / close 4410 {@code cursor-expired}) instead of skipping silently. Deleted positions need not be a prefix
+ * of the log: "cursor &lt; highest deleted position" is exactly "something after the cursor is gone". Only positioned
+ * events are deleted (an unpositioned one is invisible to readers and waits for the sequencer).
  *
  * <p>Runs on every instance, but each batch takes a transaction-scoped advisory lock with {@code try}: while one
  * instance prunes, the others skip. The DELETE is idempotent anyway.
@@ -29,10 +30,12 @@ public class EventRetention {
 
     private static final String PRUNE = """
             WITH lock AS (SELECT pg_try_advisory_xact_lock($1) AS held),
-                 doomed AS (SELECT e.id FROM events e, lock WHERE lock.held AND e.at < $2 ORDER BY e.at LIMIT $3),
-                 deleted AS (DELETE FROM events WHERE id IN (SELECT id FROM doomed) RETURNING id),
-                 marked AS (UPDATE events_pruned SET through_id = greatest(through_id, (SELECT max(id) FROM deleted))
-                            WHERE EXISTS (SELECT 1 FROM deleted) RETURNING through_id)
+                 doomed AS (SELECT e.id FROM events e, lock
+                            WHERE lock.held AND e.at < $2 AND e.position IS NOT NULL ORDER BY e.at LIMIT $3),
+                 deleted AS (DELETE FROM events WHERE id IN (SELECT id FROM doomed) RETURNING position),
+                 marked AS (UPDATE events_pruned
+                            SET through_position = greatest(through_position, (SELECT max(position) FROM deleted))
+                            WHERE EXISTS (SELECT 1 FROM deleted) RETURNING through_position)
             SELECT (SELECT held FROM lock) AS held, (SELECT count(*) FROM deleted) AS deleted
             """;
 

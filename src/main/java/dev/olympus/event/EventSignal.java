@@ -9,16 +9,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Wakes the event dispatchers after events were committed: this instance's at once, in memory, and every other
+ * Wakes the event dispatchers after events were positioned ({@link EventSequencer}): this instance's at once, in memory, and every other
  * instance's through {@code pg_notify} on {@link EventLog#CHANNEL}.
  *
  * <p>Why after the commit and not inside the writing transaction: a {@code NOTIFY} makes its transaction take
  * PostgreSQL's global notification lock at commit, which cost about a fifth of an event-writing transaction's
  * throughput (measured with pgbench on the claim transaction). Sent from here, one notification covers every
- * commit that happened while the previous one was on its way: at most one is in flight per instance, carrying
- * the newest committed id.
+ * sequencing that happened while the previous one was on its way: at most one is in flight per instance, carrying
+ * the newest position.
  *
- * <p>What a lost notification costs: if this instance dies between a commit and its notification, or the
+ * <p>What a lost notification costs: if this instance dies between a sequencing and its notification, or the
  * notification fails, other instances read the event on their next safety poll ({@code olympus.events.poll-interval})
  * or LISTEN reconnect. The log, not the signal, is the truth, so nothing is missed, only later.
  */
@@ -37,10 +37,10 @@ public class EventSignal {
         this.stream = stream;
     }
 
-    /** Events up to {@code lastId} are committed. */
-    public void committed(long lastId) {
+    /** Events up to position {@code newestPosition} are positioned and committed. */
+    public void positioned(long newestPosition) {
         stream.wake();
-        newest.accumulateAndGet(lastId, Math::max);
+        newest.accumulateAndGet(newestPosition, Math::max);
         if (sending.compareAndSet(false, true)) {
             send();
         }
@@ -51,7 +51,7 @@ public class EventSignal {
         pool.preparedQuery(NOTIFY).execute(Tuple.of(EventLog.CHANNEL, Long.toString(id))).subscribe().with(
                 sent -> sent(id),
                 failure -> {
-                    Log.debugf("Could not notify other instances of event %d (they poll): %s", id, failure.getMessage());
+                    Log.debugf("Could not notify other instances of position %d (they poll): %s", id, failure.getMessage());
                     sent(id);
                 });
     }

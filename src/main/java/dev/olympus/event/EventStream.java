@@ -26,14 +26,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * WebSocket sessions connected here.
  *
  * <h2>Where events come from</h2>
- * The table is the truth; notifications are only wake-ups. {@link EventLog} hands out ids under a lock held to
- * commit, so ids become visible in id order: once id N is visible, every lower id is visible or never will be
- * (rolled back). The dispatcher therefore keeps a single number, {@code position}: every event up to it has been
- * handed to every session. Whenever it is woken it reads {@code events WHERE id > position ORDER BY id} (in
- * batches), hands the batch to every session and moves {@code position} to the batch's last id. It is woken by
+ * The table is the truth; notifications are only wake-ups. {@link EventSequencer} gives committed events consecutive
+ * positions after their commit, so positions become visible in order: once position N is visible, every lower
+ * position is visible (docs/design-event-ordering.md). The dispatcher therefore keeps a single number,
+ * {@code position}: every event up to it has been handed to every session. Whenever it is woken it reads
+ * {@code events WHERE position > this.position ORDER BY position} (in batches), hands the batch to every session and
+ * moves {@code position} to the batch's last one. It is woken by
  * <ul>
  *   <li>this instance's own commits, in memory, and a notification on {@link EventLog#CHANNEL} from any instance
- *       (both sent by {@link EventSignal} after the commit; the payload, the writer's newest id, lets it skip
+ *       (both sent by {@link EventSignal} after the sequencing; the payload, the newest position, lets it skip
  *       wake-ups for events it has already read: several commits are often covered by one read);</li>
  *   <li>every reconnect of the LISTEN connection (notifications sent meanwhile are lost);</li>
  *   <li>a safety timer ({@code olympus.events.poll-interval}), so even a lost notification costs only delay.</li>

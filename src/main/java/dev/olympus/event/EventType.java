@@ -30,12 +30,14 @@ public final class EventType {
     public static final String SYSTEM_FROZEN = "system.frozen";
     public static final String SYSTEM_UNFROZEN = "system.unfrozen";
 
+    public static final String WEBHOOK_DISABLED = "webhook.disabled";
+
     /** All types, e.g. to validate a subscriber's filter. */
     public static final Set<String> ALL = Set.of(
             TASK_CREATED, TASK_UPDATED, TASK_STATUS_CHANGED, TASK_ASSIGNED, TASK_COMMENTED, TASK_READY, TASK_ATTENTION,
             AGENT_CREATED, AGENT_KILLED, AGENT_REVIVED, AGENT_RECOVERED, AGENT_HEARTBEAT_MISSED, AGENT_PAUSED, AGENT_RESUMED,
             BUDGET_WARNING, BUDGET_EXHAUSTED,
-            SYSTEM_FROZEN, SYSTEM_UNFROZEN);
+            SYSTEM_FROZEN, SYSTEM_UNFROZEN, WEBHOOK_DISABLED);
 
     private EventType() {}
 }

@@ -2,7 +2,8 @@ package dev.olympus.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.olympus.task.ClaimService;
+import dev.olympus.task.ClaimWaiter;
+import dev.olympus.wait.WaitParam;
 import dev.olympus.task.Comment;
 import dev.olympus.task.CommentService;
 import dev.olympus.task.CreateCommentRequest;
@@ -27,6 +28,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -38,13 +40,13 @@ import java.util.Map;
 public class TaskTools {
 
     private final TaskService tasks;
-    private final ClaimService claims;
+    private final ClaimWaiter claims;
     private final CommentService comments;
     private final ToolResults results;
     private final Validator validator;
     private final ObjectMapper mapper;
 
-    public TaskTools(TaskService tasks, ClaimService claims, CommentService comments, ToolResults results,
+    public TaskTools(TaskService tasks, ClaimWaiter claims, CommentService comments, ToolResults results,
                      Validator validator, ObjectMapper mapper) {
         this.tasks = tasks;
         this.claims = claims;
@@ -205,17 +207,20 @@ public class TaskTools {
 
     @ToolGuardrails(input = ArgumentCheck.class)
     @Tool(name = "claim_task", description = """
-            Claim the next task to work on (workers; orchestrators and operators too): atomically takes the most             urgent, oldest ready `todo` task assigned to you, or unassigned and matching your capabilities, moves it             to in_progress with you as assignee and a lease. Answers {"task": {...}} with `leaseExpiresAt` and             `leaseEpoch`, or {"task": null} when nothing is ready for you (or you hold your wipLimit). Keep the lease             with heartbeat {"taskId": ...}. Two agents never get the same task.""",
+            Claim the next task to work on (workers; orchestrators and operators too): atomically takes the most             urgent, oldest ready `todo` task assigned to you, or unassigned and matching your capabilities, moves it             to in_progress with you as assignee and a lease. Answers {"task": {...}} with `leaseExpiresAt` and             `leaseEpoch`, or {"task": null} when nothing is ready for you (or you hold your wipLimit). Keep the lease             with heartbeat {"taskId": ...}. Two agents never get the same task. With waitSeconds (1..60) and nothing ready, waits for a task (answered as soon as one becomes claimable) instead of answering null at once.""",
             annotations = @Tool.Annotations(title = "Claim the next task", destructiveHint = false, openWorldHint = false))
     public Uni<ToolResponse> claimTask(
             @ToolArg(description = "Only tasks carrying at least one of these labels", required = false)
-            List<String> labels) {
+            List<String> labels,
+            @ToolArg(description = "Seconds to wait for a task when none is ready now, 1..60 (default: answer at once)", required = false)
+            Integer waitSeconds) {
         return results.write(caller -> {
+            Duration wait = WaitParam.of("waitSeconds", waitSeconds);
             var violations = validator.validate(new OrchestrationRequests.Claim(labels));
             if (!violations.isEmpty()) {
                 throw McpProblems.validation(violations);
             }
-            return claims.claim(caller, labels).map(Claimed::new);
+            return claims.claim(caller, labels, wait).map(Claimed::new);
         });
     }
 

@@ -1,6 +1,12 @@
 package dev.olympus.task;
 
 import dev.olympus.auth.CurrentCaller;
+import dev.olympus.wait.WaitParam;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import java.time.Duration;
 import dev.olympus.web.ETags;
 import dev.olympus.web.OptionalJsonBody;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -33,14 +39,14 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "Tasks")
 public class OrchestrationResource {
 
-    private final ClaimService claims;
+    private final ClaimWaiter claims;
     private final Dependencies dependencies;
     private final RetryService retries;
     private final TaskCancels cancels;
     private final CurrentCaller caller;
     private final OptionalJsonBody body;
 
-    public OrchestrationResource(ClaimService claims, Dependencies dependencies, RetryService retries, TaskCancels cancels,
+    public OrchestrationResource(ClaimWaiter claims, Dependencies dependencies, RetryService retries, TaskCancels cancels,
                                  CurrentCaller caller, OptionalJsonBody body) {
         this.claims = claims;
         this.dependencies = dependencies;
@@ -59,14 +65,23 @@ public class OrchestrationResource {
             and a new `leaseEpoch` (send it back as `Olympus-Lease-Epoch` to be fenced against a later holder). \
             `labels` narrows the claim to tasks carrying at least one of them. Two claimers never get the same task. \
             204 when there is nothing to take, or when the caller already holds `wipLimit` tasks in progress. \
-            The body is optional. Observers: 403.""")
+            The body is optional. Observers: 403. \
+            With `wait=<1..60>` (seconds) and nothing to take now, the request is held (no thread per waiter) until \
+            a task becomes claimable for the caller (created, made ready, released or requeued on any instance: \
+            answered within 1 s) or the wait ends (204). A freeze answers 204; a kill 403 `agent-killed`. A 200 has \
+            claimed the task; if the connection is gone before the answer is written, the task is given back at \
+            once (todo, new `leaseEpoch`, as after an expired lease). The request counts once against the rate limit.""")
     @APIResponse(responseCode = "200", description = "The claimed task")
-    @APIResponse(responseCode = "204", description = "Nothing to claim (or at the WIP limit)")
+    @APIResponse(responseCode = "204", description = "Nothing to claim (or at the WIP limit, or the wait ended)")
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OrchestrationRequests.Claim.class)))
-    public Uni<RestResponse<Task>> claim(String request, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+    public Uni<RestResponse<Task>> claim(String request, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                         @QueryParam("wait") @Parameter(description = "Seconds to wait for a task, 1..60") String wait,
+                                         @Context HttpServerResponse response) {
+        Duration waitFor = WaitParam.parse("wait", wait);
         var claim = body.read(request, contentType, OrchestrationRequests.Claim.class, new OrchestrationRequests.Claim(null));
-        return claims.claim(caller.get(), claim.labels())
+        return claims.claim(caller.get(), claim.labels(), waitFor)
+                .map(task -> waitFor == null ? task : claims.handOver(task, response))
                 .map(task -> task == null ? RestResponse.<Task>noContent() : withETag(task));
     }
 

@@ -223,6 +223,24 @@ public class TaskWrites {
                 .execute(Tuple.of(batch, afterSeconds, keepAssignee));
     }
 
+    /**
+     * A claim whose answer could not be delivered (its client went away): the task goes back to todo at once, as a
+     * requeue after an expired lease would do it, unassigned unless {@code keepAssignee}. Only while the holding the
+     * claim started ({@code leaseEpoch}) is still the current one. @return previous_assignee, when it moved
+     */
+    Uni<RowSet<Row>> giveBackUndelivered(SqlClient client, long id, long leaseEpoch, boolean keepAssignee) {
+        return client.preparedQuery("""
+                        WITH held AS (SELECT id, assignee FROM tasks
+                                      WHERE id = $1 AND lease_epoch = $2 AND status = 'in_progress' FOR NO KEY UPDATE)
+                        UPDATE tasks t
+                        SET assignee = CASE WHEN $3 THEN t.assignee END, %s
+                        FROM held
+                        WHERE t.id = held.id
+                        RETURNING held.assignee AS previous_assignee
+                        """.formatted(StatusMove.enter(TaskStatus.TODO, null, true)))
+                .execute(Tuple.of(id, leaseEpoch, keepAssignee));
+    }
+
     /** A blocked task whose blockers are all done returns to todo. @return one row (blockers) when it moved */
     Uni<RowSet<Row>> unblock(SqlClient client, long id) {
         return client.preparedQuery("UPDATE tasks SET " + StatusMove.enter(TaskStatus.TODO, null, false)

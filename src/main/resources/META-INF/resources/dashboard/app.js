@@ -10,8 +10,9 @@ import { Drawer } from './drawer.js';
 import { AgentsPanel, Freeze } from './agents.js';
 import { AttentionQueue } from './attention.js';
 import { Velocity } from './velocity.js';
+import { WebhooksPanel } from './webhooks.js';
 
-const VIEWS = ['board', 'attention', 'agents', 'velocity'];
+const VIEWS = ['board', 'attention', 'agents', 'velocity', 'webhooks'];
 const MESSAGE_KEY = 'olympus.signin-message';
 const AGENTS_POLL_MS = 15000;
 const REFETCH_BATCH = 8;
@@ -74,6 +75,7 @@ class App {
     this.agents = new AgentsPanel($('#agents tbody'), api, session, { onChange: (agents) => this.agentsChanged(agents) });
     this.freeze = new Freeze(api, session, $('#freeze-banner'), $('#freeze-toggle'));
     this.velocity = new Velocity($('#velocity'), $('#v-range'), api);
+    this.webhooks = new WebhooksPanel($('#webhooks-panel'), api, session);
     this.live = new LiveFeed(api, {
       onEvents: (events) => this.onEvents(events),
       onState: (state) => this.showLive(state),
@@ -92,6 +94,7 @@ class App {
     $('#app').hidden = false;
     $('#whoami').textContent = session.name ? `${session.name} · ${session.role}` : 'signed in (role unknown)';
     $('#whoami').dataset.role = session.role;
+    $('#webhooks-tab').hidden = !session.can('operate');
     this.notices();
     this.wireControls();
     this.applyUrl();
@@ -235,6 +238,7 @@ class App {
         this.agentsTimer = setInterval(() => this.agents.load().catch(() => {}), AGENTS_POLL_MS);
       }
       if (view === 'velocity') this.velocity.load(range || $('#v-range').value);
+      if (view === 'webhooks') this.webhooks.load().catch((error) => toast(error.message, 'error'));
     } else if (view === 'velocity' && range && range !== $('#v-range').value) {
       this.velocity.load(range);
     }

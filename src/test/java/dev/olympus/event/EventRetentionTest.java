@@ -36,7 +36,7 @@ class EventRetentionTest {
         TestAgent second = Api.agent("observer");
         long oldest = agentCreated(first);
         long old = agentCreated(second);
-        pool.preparedQuery("UPDATE events SET at = now() - interval '40 days' WHERE id = ANY($1)")
+        pool.preparedQuery("UPDATE events SET at = now() - interval '40 days' WHERE position = ANY($1)")
                 .execute(Tuple.of(new Long[]{oldest, old})).await().atMost(Duration.ofSeconds(5));
         TestAgent recent = Api.agent("observer");
 
@@ -64,13 +64,13 @@ class EventRetentionTest {
     }
 
     private long agentCreated(TestAgent agent) {
-        return pool.preparedQuery("SELECT id FROM events WHERE type = 'agent.created' AND agent = $1")
+        return pool.preparedQuery("SELECT position FROM events WHERE type = 'agent.created' AND agent = $1")
                 .execute(Tuple.of(agent.name())).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
     }
 
-    private long count(long... ids) {
-        Long[] boxed = java.util.Arrays.stream(ids).boxed().toArray(Long[]::new);
-        return pool.preparedQuery("SELECT count(*) FROM events WHERE id = ANY($1)").execute(Tuple.of(boxed))
+    private long count(long... positions) {
+        Long[] boxed = java.util.Arrays.stream(positions).boxed().toArray(Long[]::new);
+        return pool.preparedQuery("SELECT count(*) FROM events WHERE position = ANY($1)").execute(Tuple.of(boxed))
                 .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
     }
 }
