@@ -1,13 +1,12 @@
 package dev.olympus;
 
 import dev.olympus.testing.OlympusProcess;
-import dev.olympus.testing.TestDatabase;
+import dev.olympus.testing.TwoInstances;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,31 +30,16 @@ class KillSwitchIT {
 
     private static final String ADMIN_KEY = "olk_it-admin-key-kill-0123456789abcdefghij";
 
-    private static OlympusProcess a;
-    private static OlympusProcess b;
-
-    @BeforeAll
-    static void start() {
-        Map<String, String> config = new HashMap<>(TestDatabase.get().newDatabase("kill"));
-        config.put("olympus.bootstrap-key", ADMIN_KEY);
-        // Started together: both race to generate the token signing key; one wins and both use it.
-        a = OlympusProcess.launch(config);
-        b = OlympusProcess.launch(config);
-        a.awaitReady(Duration.ofSeconds(90));
-        b.awaitReady(Duration.ofSeconds(90));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (a != null) a.close();
-        if (b != null) b.close();
-    }
+    /** Started together: both race to generate the token signing key; one wins and both use it. */
+    @RegisterExtension
+    static final TwoInstances OLYMPUS = TwoInstances.onNewDatabase("kill").adminKey(ADMIN_KEY);
 
     /** One request of the busy worker: when it started and ended (relative nanos), and what it got. */
     record Attempt(String instance, String credential, long start, long end, int status, String body) {}
 
     @Test
     void aKilledWorkerIsRefusedEverywhereWithinASecondAndItsTasksAreReleasedOnce() throws Exception {
+        OlympusProcess a = OLYMPUS.a(), b = OLYMPUS.b();
         String worker = "busy-worker";
         String workerKey = on(a, ADMIN_KEY).body(Map.of("name", worker, "role", "worker")).post("/api/v1/agents")
                 .then().statusCode(201).extract().path("apiKey");
@@ -160,6 +143,7 @@ class KillSwitchIT {
 
     @Test
     void theLastOperatorCannotLockEveryoneOut() {
+        OlympusProcess a = OLYMPUS.a(), b = OLYMPUS.b();
         String adminKeyId = on(a, ADMIN_KEY).get("/api/v1/agents/admin/keys").then().statusCode(200)
                 .extract().path("items[0].keyId");
         on(a, ADMIN_KEY).delete("/api/v1/agents/admin/keys/" + adminKeyId).then().statusCode(409)
@@ -187,6 +171,7 @@ class KillSwitchIT {
 
     @Test
     void aRevocationAndAFreezeReachTheOtherInstanceWithinASecond() {
+        OlympusProcess a = OLYMPUS.a(), b = OLYMPUS.b();
         String worker = "revoked-worker";
         on(a, ADMIN_KEY).body(Map.of("name", worker, "role", "worker")).post("/api/v1/agents").then().statusCode(201);
         var created = on(a, ADMIN_KEY).post("/api/v1/agents/" + worker + "/keys").then().statusCode(201).extract();

@@ -26,6 +26,10 @@ public record Agent(
         int openTasks,
         int inProgressTasks,
         Instant createdAt,
+        String lastHeartbeatNote,
+        Instant revivedAt,
+        String revivedBy,
+        String reviveReason,
         @Schema(description = "cumulative usage reported by this agent") UsageTotals usage,
         @Schema(description = "usage in the current budget period") PeriodUsage periodUsage,
         @Schema(description = "the agent's own budget, or null") Budget budget) {}

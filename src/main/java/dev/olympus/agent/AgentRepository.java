@@ -27,7 +27,8 @@ public class AgentRepository {
 
     static final String COLUMNS = """
             a.id, a.name, a.role, a.description, a.heartbeat_interval_seconds, a.capabilities, a.wip_limit,
-            a.state, a.state_reason, a.created_at,
+            a.state, a.state_reason, a.created_at, a.revived_at, a.revived_by, a.revive_reason,
+            (SELECT h.note FROM agent_heartbeats h WHERE h.agent_id = a.id) AS last_heartbeat_note,
             (SELECT h.last_at FROM agent_heartbeats h WHERE h.agent_id = a.id) AS last_heartbeat_at,
             CASE WHEN a.state <> 'killed' THEN
                 coalesce((SELECT h.last_at FROM agent_heartbeats h WHERE h.agent_id = a.id), a.created_at)
@@ -119,9 +120,13 @@ public class AgentRepository {
                 .map(rows -> rows.iterator().next().getInteger(0));
     }
 
-    public Uni<Void> markRevived(SqlClient client, long id) {
-        return client.preparedQuery("UPDATE agents SET state = 'active', state_reason = NULL, revived_at = now() WHERE id = $1")
-                .execute(Tuple.of(id))
+    public Uni<Void> markRevived(SqlClient client, long id, String reason, String by) {
+        return client.preparedQuery("""
+                        UPDATE agents SET state = 'active', state_reason = NULL, revived_at = now(), revived_by = $3,
+                                          revive_reason = $2
+                        WHERE id = $1
+                        """)
+                .execute(Tuple.of(id, reason, by))
                 .replaceWithVoid();
     }
 
@@ -217,6 +222,10 @@ public class AgentRepository {
                 row.getInteger("open_tasks"),
                 row.getInteger("in_progress_tasks"),
                 Rows.instant(row, "created_at"),
+                row.getString("last_heartbeat_note"),
+                Rows.instant(row, "revived_at"),
+                row.getString("revived_by"),
+                row.getString("revive_reason"),
                 UsageTotals.from(row, "usage_"),
                 UsageColumns.periodUsage(row),
                 UsageColumns.budget(row, row.getString("name")));

@@ -2,6 +2,7 @@ package dev.olympus.agent;
 
 import dev.olympus.auth.CurrentCaller;
 import dev.olympus.web.Limits;
+import dev.olympus.web.OptionalJsonBody;
 import dev.olympus.web.Page;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -9,14 +10,19 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -30,12 +36,15 @@ public class AgentResource {
     private final KillSwitch killSwitch;
     private final AgentPauses pauses;
     private final CurrentCaller caller;
+    private final OptionalJsonBody body;
 
-    public AgentResource(AgentService service, KillSwitch killSwitch, AgentPauses pauses, CurrentCaller caller) {
+    public AgentResource(AgentService service, KillSwitch killSwitch, AgentPauses pauses, CurrentCaller caller,
+                         OptionalJsonBody body) {
         this.service = service;
         this.killSwitch = killSwitch;
         this.pauses = pauses;
         this.caller = caller;
+        this.body = body;
     }
 
     @POST
@@ -111,10 +120,16 @@ public class AgentResource {
     @Path("{name}/revive")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Revive a killed agent (operator)", description = """
-            No body. Lifts the block for the agent's API keys and for access tokens issued from now on; tokens \
-            issued before the kill stay invalid (401). Reviving a live agent changes nothing. Answers the agent.""")
-    public Uni<Agent> revive(@PathParam("name") String name) {
-        return killSwitch.revive(caller.get(), name);
+            Optional body `{ "reason": "..." }` (1..4096 characters), kept as the agent's `reviveReason` (with \
+            `revivedAt`, `revivedBy`) and in the `agent.revived` event. Lifts the block for the agent's API keys and \
+            for access tokens issued from now on; tokens issued before the kill stay invalid (401). Reviving a live \
+            agent changes nothing. Answers the agent.""")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ReviveRequest.class)))
+    public Uni<Agent> revive(@PathParam("name") String name, String request,
+                             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        ReviveRequest revive = body.read(request, contentType, ReviveRequest.class, new ReviveRequest(null));
+        return killSwitch.revive(caller.get(), name, revive.trimmed());
     }
 
     @POST

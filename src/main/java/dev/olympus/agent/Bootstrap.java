@@ -31,6 +31,8 @@ public class Bootstrap {
     private final AgentRepository agents;
     private final Optional<String> configuredKey;
 
+    // The one key left outside a @ConfigMapping: it sits at the root of olympus.*, and a mapping with prefix "olympus"
+    // would claim every olympus.* key, so that any key no mapping declares would stop the start-up.
     public Bootstrap(Transactions transactions, AgentRepository agents,
                      @ConfigProperty(name = "olympus.bootstrap-key") Optional<String> configuredKey) {
         this.transactions = transactions;

@@ -39,7 +39,11 @@ public class HeartbeatResource {
             marked `unresponsive` by the scheduler (`agent.heartbeat_missed`); its next heartbeat makes it `active` \
             again (`agent.recovered`). With `taskId` the heartbeat also renews the lease of that in_progress task of \
             the caller (`leaseExpiresAt` in the answer); if the caller no longer holds it (or `leaseEpoch` is stale) \
-            the heartbeat still counts, but the answer is 409 `lease-lost`. `usage` (increments of tokens and cost) is             recorded first, in a transaction of its own, and counted against the budgets (see "Usage and budgets");             usage naming a task you do not hold is refused with 403 and nothing is recorded. The body is optional.""")
+            the heartbeat still counts, but the answer is 409 `lease-lost` (409 `task-canceled` when the task was \
+            canceled). `canceledTaskIds`: the tasks the caller held that were canceled since its previous successful \
+            heartbeat (stop working on them); each is listed once. `usage` (increments of tokens and cost) is \
+            recorded first, in a transaction of its own, and counted against the budgets (see "Usage and budgets"); \
+            usage naming a task you do not hold is refused with 403 and nothing is recorded. The body is optional.""")
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = HeartbeatRequest.class)))
     public Uni<Heartbeat> beat(String request, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {

@@ -55,11 +55,11 @@ public class HeartbeatService {
                    EXISTS (SELECT 1 FROM recovered) AS recovered,
                    (SELECT lease_expires_at FROM renewed) AS lease_expires_at,
                    $2::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = $2) AS task_exists,
-                   EXISTS (SELECT 1 FROM tasks t WHERE t.id = $2 AND t.status = 'canceled' AND t.assignee = $4) AS task_canceled,
+                   %s AS task_canceled,
                    ARRAY(SELECT task_id FROM canceled ORDER BY task_id) AS canceled_task_ids
             FROM agents a JOIN agent_heartbeats h ON h.agent_id = a.id
             WHERE a.id = $1
-            """.formatted(TaskWrites.HEARTBEAT_RENEWAL, TaskWrites.HEARTBEAT_CANCELED);
+            """.formatted(TaskWrites.HEARTBEAT_RENEWAL, TaskWrites.HEARTBEAT_CANCELED, TaskWrites.canceledUnder("$2", "$4"));
 
     private final Transactions transactions;
     private final LeaseConfig leases;

@@ -82,9 +82,10 @@ public class KillSwitch {
 
     /**
      * Lifts the block for the agent's API keys and for access tokens issued from now on; tokens issued before the
-     * kill stay invalid (they carry the credential generation the kill ended).
+     * kill stay invalid (they carry the credential generation the kill ended). The optional reason is kept as the
+     * agent's {@code reviveReason} and in the {@code agent.revived} event.
      */
-    public Uni<Agent> revive(Caller caller, String name) {
+    public Uni<Agent> revive(Caller caller, String name, String reason) {
         AgentService.requireOperator(caller);
         String target = AgentService.resolve(caller, name);
         return transactions.inTransaction(tx -> agents.lock(tx.conn(), target)
@@ -93,8 +94,9 @@ public class KillSwitch {
                             if (!ref.killed()) {
                                 return agents.findByName(tx.conn(), target).map(agent -> new Outcome(agent, ref.id(), ref.generation(), false));
                             }
-                            tx.emit(NewEvent.agent(EventType.AGENT_REVIVED, caller.name(), target, new JsonObject()));
-                            return agents.markRevived(tx.conn(), ref.id())
+                            JsonObject data = reason == null ? new JsonObject() : new JsonObject().put("reason", reason);
+                            tx.emit(NewEvent.agent(EventType.AGENT_REVIVED, caller.name(), target, data));
+                            return agents.markRevived(tx.conn(), ref.id(), reason, caller.name())
                                     .call(() -> CredentialCache.notifyChanged(tx.conn(), ref.id()))
                                     .chain(() -> agents.findByName(tx.conn(), target))
                                     .map(agent -> new Outcome(agent, ref.id(), ref.generation(), true));

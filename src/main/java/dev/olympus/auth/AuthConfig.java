@@ -17,7 +17,10 @@ public interface AuthConfig {
     @WithDefault("1s")
     Duration cacheTtl();
 
-    /** Cached credentials per instance; past this, expired entries are swept (and all dropped if that is not enough). */
+    /**
+     * Cached credentials per instance, for each of key digests, key ids and tokens; past it, the entries least likely
+     * to be used again are dropped. Unknown keys have a cache of their own ({@code CredentialCache.MAX_UNKNOWN}).
+     */
     @WithDefault("10000")
     int cacheMaxEntries();
 }

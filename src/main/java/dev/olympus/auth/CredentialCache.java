@@ -1,5 +1,8 @@
 package dev.olympus.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.olympus.db.Notifications;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -16,6 +19,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,9 +40,14 @@ import java.util.function.Function;
  * <p>A load that started before an invalidation is used by the request that asked for it but not stored, so an
  * answer from before a kill can never outlive the kill's notification.
  *
- * <p>Answers that no such key exists are kept apart, in a small map of their own ({@value #MAX_UNKNOWN} entries,
- * emptied when full): a flood of invented keys, each new and each costing one lookup, can only push out other
- * invented keys, never the entries of real agents, and it does not fill the bounded map of known keys.
+ * <p>Answers that no such key exists are kept apart, in a small cache of their own ({@value #MAX_UNKNOWN} entries):
+ * a flood of invented keys, each new and each costing one lookup, can only push out other invented keys, never the
+ * entries of real agents, and it does not fill the bounded cache of known keys.
+ *
+ * <p>The caches are plain Caffeine caches rather than {@code quarkus-cache}: that extension's {@code @CacheResult}
+ * stores whatever the method returns under one name, and this class needs what it cannot express: a negative answer
+ * in a different (smaller) cache, an expiry counted from when the query was sent, and "do not store a load that an
+ * invalidation overtook". Caffeine's maintenance runs on the calling thread (no pool thread, no surprise in tests).
  *
  * <p>Lookups are by SHA-256 digest: a hash-map lookup is not constant-time, but what its timing could reveal is
  * bits of a digest of a 256-bit random secret, which do not help anyone find the secret (no preimage), so a
@@ -60,18 +70,18 @@ public class CredentialCache {
     /** Remembered "no such key" answers per map: enough for a few agents looping on a revoked or mistyped key. */
     static final int MAX_UNKNOWN = 1000;
 
+    /** A database answer and when its query was sent ({@link System#nanoTime()}): it expires a TTL after that. */
     private record Cached(Optional<KeyRecord> record, long loadedAt) {}
 
     private final Pool pool;
     private final Notifications notifications;
     private final Event<AgentKilled> killed;
-    private final long ttlNanos;
-    private final int maxEntries;
-    private final Map<ByteBuffer, Cached> byHash = new ConcurrentHashMap<>();
-    private final Map<String, Cached> byKeyId = new ConcurrentHashMap<>();
-    private final Map<ByteBuffer, Cached> unknownHashes = new ConcurrentHashMap<>();
-    private final Map<String, Cached> unknownKeyIds = new ConcurrentHashMap<>();
-    private final Map<String, AccessTokens.Claims> tokens = new ConcurrentHashMap<>();
+    private final Cache<ByteBuffer, Cached> byHash;
+    private final Cache<String, Cached> byKeyId;
+    private final Cache<ByteBuffer, Cached> unknownHashes;
+    private final Cache<String, Cached> unknownKeyIds;
+    /** Verified tokens: facts that never change, kept until the token expires (plus the accepted clock skew). */
+    private final Cache<String, AccessTokens.Claims> tokens;
     /** Highest credential generation for which {@link AgentKilled} was fired here, per agent id. */
     private final Map<Long, Integer> killsFired = new ConcurrentHashMap<>();
     private final AtomicLong invalidations = new AtomicLong();
@@ -81,8 +91,23 @@ public class CredentialCache {
         this.pool = pool;
         this.notifications = notifications;
         this.killed = killed;
-        this.ttlNanos = config.cacheTtl().toNanos();
-        this.maxEntries = config.cacheMaxEntries();
+        long ttlNanos = config.cacheTtl().toNanos();
+        this.byHash = answers(ttlNanos, config.cacheMaxEntries());
+        this.byKeyId = answers(ttlNanos, config.cacheMaxEntries());
+        this.unknownHashes = answers(ttlNanos, MAX_UNKNOWN);
+        this.unknownKeyIds = answers(ttlNanos, MAX_UNKNOWN);
+        this.tokens = Caffeine.newBuilder().maximumSize(config.cacheMaxEntries()).executor(Runnable::run)
+                .expireAfter(Expiry.<String, AccessTokens.Claims>creating((token, claims) -> Duration.ofSeconds(
+                        Math.max(0, claims.expiresAt() + AccessTokens.CLOCK_SKEW_SECONDS - Instant.now().getEpochSecond()))))
+                .build();
+    }
+
+    private static <K> Cache<K, Cached> answers(long ttlNanos, int maxEntries) {
+        // Counted from when the query was sent, not from when its answer was stored: a slow query cannot stretch the TTL.
+        return Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run)
+                .expireAfter(Expiry.<K, Cached>creating((key, cached) ->
+                        Duration.ofNanos(Math.max(0, ttlNanos - (System.nanoTime() - cached.loadedAt())))))
+                .build();
     }
 
     /** Subscribes before {@link Notifications} connects, so that the first LISTEN already includes the channel. */
@@ -100,69 +125,43 @@ public class CredentialCache {
     }
 
     AccessTokens.Claims verifiedToken(String token) {
-        return tokens.get(token);
+        return tokens.getIfPresent(token);
     }
 
     void rememberToken(String token, AccessTokens.Claims claims) {
-        if (tokens.size() >= maxEntries) {
-            long now = System.currentTimeMillis() / 1000;
-            tokens.values().removeIf(c -> c.expiresAt() <= now);
-            if (tokens.size() >= maxEntries) {
-                tokens.clear();
-            }
-        }
         tokens.put(token, claims);
     }
 
-    private <K> Uni<Optional<KeyRecord>> lookup(Map<K, Cached> known, Map<K, Cached> unknown, K key,
+    private <K> Uni<Optional<KeyRecord>> lookup(Cache<K, Cached> known, Cache<K, Cached> unknown, K key,
                                                 Function<K, Tuple> params, String sql) {
-        long now = System.nanoTime();
-        Cached cached = known.get(key);
+        Cached cached = known.getIfPresent(key);
         if (cached == null) {
-            cached = unknown.get(key);
+            cached = unknown.getIfPresent(key);
         }
-        if (cached != null && now - cached.loadedAt() < ttlNanos) {
+        if (cached != null) {
             return Uni.createFrom().item(cached.record());
         }
+        long now = System.nanoTime();
         long epoch = invalidations.get();
         databaseLookups.incrementAndGet();
         return pool.preparedQuery(sql).execute(params.apply(key)).map(rows -> {
             Optional<KeyRecord> record = first(rows);
             // Stored only if nothing was invalidated meanwhile: this answer may predate a kill.
             if (invalidations.get() == epoch) {
-                if (record.isPresent()) {
-                    if (known.size() >= maxEntries) {
-                        sweep(known);
-                    }
-                    known.put(key, new Cached(record, now));
-                    unknown.remove(key);
-                } else {
-                    if (unknown.size() >= MAX_UNKNOWN) {
-                        unknown.clear();
-                    }
-                    unknown.put(key, new Cached(record, now));
-                    known.remove(key);
-                }
+                (record.isPresent() ? known : unknown).put(key, new Cached(record, now));
+                (record.isPresent() ? unknown : known).invalidate(key);
             }
             return record;
         });
     }
 
-    private <K> void sweep(Map<K, Cached> map) {
-        long now = System.nanoTime();
-        map.values().removeIf(c -> now - c.loadedAt() >= ttlNanos);
-        if (map.size() >= maxEntries) {
-            map.clear();
-        }
-    }
-
     /** Drops every cached key record: the next check of each credential reads the database. */
     public void invalidate() {
         invalidations.incrementAndGet();
-        byHash.clear();
-        byKeyId.clear();
-        unknownHashes.clear();
-        unknownKeyIds.clear();
+        byHash.invalidateAll();
+        byKeyId.invalidateAll();
+        unknownHashes.invalidateAll();
+        unknownKeyIds.invalidateAll();
     }
 
     /**
@@ -238,7 +237,7 @@ public class CredentialCache {
 
     /** Forgets verified tokens too (measurements); they are facts that never change, so nothing else needs this. */
     void forgetTokens() {
-        tokens.clear();
+        tokens.invalidateAll();
     }
 
     /** Database lookups made so far (tests: a cached credential costs none). */

@@ -20,6 +20,16 @@ import java.util.function.Consumer;
  * dispatched to in-process subscribers by channel. Notifications are wake-ups, never the truth: a
  * subscriber re-reads the tables, and after a reconnect (when notifications may have been missed) every
  * {@link #onReconnect} callback runs so that it can catch up.
+ *
+ * <p>Why not Vert.x's {@code PgSubscriber} (looked at in 4.5.27, the version Quarkus 3.33 ships): its reconnect
+ * policy and re-LISTEN would replace {@link #retryLater} and the LISTEN on connect, but what it leaves out would
+ * come back around it, so the code would not shrink. Its first {@code connect()} is not retried when the database is
+ * down at start-up, and calling {@code connect()} again after that failure does nothing (the subscriber no longer
+ * counts as closed; the returned future never completes), so a start during an outage needs our own loop plus a
+ * {@code close()} first. It reports a connection before its LISTEN has succeeded, while readiness
+ * ({@link #listening}) must mean "subscribed". It does not tell a reconnect from the first connect (the catch-up
+ * callbacks must run only after a reconnect). And a handler that throws stops the handlers after it. The safety poll
+ * ({@code olympus.events.poll-interval}, in the event stream) is independent of either implementation.
  */
 @ApplicationScoped
 public class Notifications {

@@ -36,7 +36,7 @@ public class AgentTools {
 
     @ToolGuardrails(input = ArgumentCheck.class)
     @Tool(name = "list_agents", description = """
-            List the agents (any role), ordered by name: name, role, state (active, unresponsive, killed), \
+            List the agents (any role), ordered by name: name, role, state (active, unresponsive, paused, killed), \
             capabilities, wipLimit, heartbeat times and open task counts. Answers {"items", "nextCursor"}.""",
             annotations = @Tool.Annotations(title = "List agents", readOnlyHint = true, destructiveHint = false,
                     idempotentHint = true, openWorldHint = false))
@@ -48,7 +48,14 @@ public class AgentTools {
 
     @ToolGuardrails(input = ArgumentCheck.class)
     @Tool(name = "heartbeat", description = """
-            Tell Olympus you are alive (any role; works while the system is frozen). Call it at least every             heartbeatIntervalSeconds (see whoami), or you are marked unresponsive. With `taskId` it also renews the             lease of that in_progress task of yours; if you no longer hold it, the heartbeat still counts but the             answer is `lease-lost`: stop working on that task. `usage`: what you spent since your last report             (attributed to `taskId` when given, which you must hold); at 100% of a budget you are paused (state             paused, reason budget-exhausted) and your in_progress tasks are released. Answers {"serverTime", "nextHeartbeatDueAt",             "taskId", "leaseExpiresAt"}.""",
+            Tell Olympus you are alive (any role; works while the system is frozen). Call it at least every \
+            heartbeatIntervalSeconds (see whoami), or you are marked unresponsive. With `taskId` it also renews the \
+            lease of that in_progress task of yours; if you no longer hold it, the heartbeat still counts but the \
+            answer is `lease-lost` (or `task-canceled`): stop working on that task. `usage`: what you spent since \
+            your last report (attributed to `taskId` when given, which you must hold); at 100% of a budget you are \
+            paused (state paused, reason budget-exhausted) and your in_progress tasks are released. Answers \
+            {"serverTime", "nextHeartbeatDueAt", "taskId", "leaseExpiresAt", "canceledTaskIds"}: canceledTaskIds \
+            are tasks you held that were canceled since your previous heartbeat: stop working on them.""",
             annotations = @Tool.Annotations(title = "Heartbeat", destructiveHint = false, idempotentHint = true,
                     openWorldHint = false))
     public Uni<ToolResponse> heartbeat(

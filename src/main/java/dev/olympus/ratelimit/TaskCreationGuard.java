@@ -11,7 +11,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 
@@ -78,14 +77,11 @@ public class TaskCreationGuard {
     private final Duration duplicateWindow;
     private final String policyItem;
 
-    public TaskCreationGuard(@ConfigProperty(name = "olympus.tasks.create-budget-per-minute") int budget,
-                             @ConfigProperty(name = "olympus.tasks.create-budget-window") Duration budgetWindow,
-                             @ConfigProperty(name = "olympus.tasks.max-open-per-creator") int maxOpen,
-                             @ConfigProperty(name = "olympus.tasks.duplicate-window") Duration duplicateWindow) {
-        this.budget = Math.max(1, budget);
-        this.budgetWindow = budgetWindow.toSeconds() < 1 ? Duration.ofSeconds(1) : budgetWindow;
-        this.maxOpen = Math.max(1, maxOpen);
-        this.duplicateWindow = duplicateWindow;
+    public TaskCreationGuard(TaskCreationConfig config) {
+        this.budget = Math.max(1, config.createBudgetPerMinute());
+        this.budgetWindow = config.createBudgetWindow().toSeconds() < 1 ? Duration.ofSeconds(1) : config.createBudgetWindow();
+        this.maxOpen = Math.max(1, config.maxOpenPerCreator());
+        this.duplicateWindow = config.duplicateWindow();
         this.policyItem = RateLimitHeaders.policy(POLICY_NAME, this.budget, this.budgetWindow.toSeconds());
     }
 

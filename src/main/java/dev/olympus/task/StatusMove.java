@@ -2,7 +2,8 @@ package dev.olympus.task;
 
 /**
  * What a task's row gets when it enters a status: the one SQL fragment every status change of {@link TaskWrites}
- * is built from (a PATCH, the claim, a kill's release, a requeue, an unblock), so a new rule is one edit here.
+ * is built from (a PATCH, the claim, a kill's release, a requeue, an unblock, a cancel), so a new rule is one edit
+ * here.
  *
  * <p>Every move: the status, a new version and {@code updated_at}, needsAttention cleared (its cause was the old
  * status), the self-resolving blockage ({@code blocked_on}) ended. Then by target: {@code started_at} is set on the
@@ -26,7 +27,7 @@ final class StatusMove {
      * The SET list of a move into {@code to} (without a trailing comma).
      *
      * @param leaseSeconds SQL for the lease length (a parameter such as {@code $4}); only for {@code in_progress}
-     * @param endsHolding  whether the move takes the task away from its holder (kill, requeue, reassignment): the
+     * @param endsHolding  whether the move takes the task away from its holder (kill, requeue, reassignment, cancel): the
      *                     lease epoch moves on. A move into {@code in_progress} always does.
      */
     static String enter(TaskStatus to, String leaseSeconds, boolean endsHolding) {

@@ -9,6 +9,7 @@ import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
 import dev.olympus.web.ProblemCode;
 import dev.olympus.web.ProblemException;
+import dev.olympus.web.StrictStrings;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -59,11 +60,11 @@ public class TaskCancels {
         if (!caller.plans()) {
             throw ProblemException.forbidden("Only orchestrators and operators cancel tasks.");
         }
-        String why = reason == null ? "" : reason.strip();
-        if (why.isEmpty()) {
+        if (reason == null || StrictStrings.blank(reason)) {
             throw new ProblemException(422, ProblemCode.CANCEL_REASON_REQUIRED, "Cancel reason required",
                     "Say why the task is canceled: send \"reason\" (1.." + MAX_REASON + " characters).");
         }
+        String why = reason.strip();
         if (why.length() > MAX_REASON) {
             throw ProblemException.validation("reason", "must be at most " + MAX_REASON + " characters");
         }

@@ -27,15 +27,19 @@ final class TaskChecks {
     }
 
     /**
-     * The former holder of a canceled task (its assignee, when it is a worker or presents a lease epoch) may not
-     * write it any more: 409 {@code task-canceled}, which tells it more than {@code lease-lost} or
-     * {@code invalid-transition} would. Planners without a lease epoch go on to the ordinary rules (e.g. reopen it).
+     * The former holder of a canceled task (the agent that held it when it was canceled) may not write it any more:
+     * 409 {@code task-canceled}, which tells it more than {@code lease-lost} or {@code invalid-transition} would.
+     * Anyone else goes on to the ordinary rules (a planner may reopen it).
      */
-    static void notCanceledUnder(Caller caller, Task task, Long leaseEpoch) {
-        if (task.status() == TaskStatus.CANCELED && caller.name().equals(task.assignee())
-                && (!caller.plans() || leaseEpoch != null)) {
-            throw canceled(task.id());
+    static Uni<Void> notCanceledUnder(TaskRepository tasks, SqlClient client, Caller caller, Task task) {
+        if (task.status() != TaskStatus.CANCELED || !caller.name().equals(task.assignee())) {
+            return Uni.createFrom().voidItem();
         }
+        return tasks.canceledUnder(client, task.id(), caller.name()).invoke(held -> {
+            if (held) {
+                throw canceled(task.id());
+            }
+        }).replaceWithVoid();
     }
 
     static ProblemException canceled(long id) {

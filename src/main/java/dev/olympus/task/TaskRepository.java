@@ -73,6 +73,13 @@ public class TaskRepository {
                 });
     }
 
+    /** Was task {@code id} canceled while {@code agent} held it (and not reopened since)? */
+    public Uni<Boolean> canceledUnder(SqlClient client, long id, String agent) {
+        return client.preparedQuery("SELECT " + TaskWrites.canceledUnder("$1", "$2") + " AS held")
+                .execute(Tuple.of(id, agent))
+                .map(rows -> rows.iterator().next().getBoolean("held"));
+    }
+
     /** @return the ids among {@code ids} that name no task. */
     public Uni<List<Long>> missing(SqlClient client, List<Long> ids) {
         return client.preparedQuery("""

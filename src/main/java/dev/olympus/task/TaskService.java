@@ -99,9 +99,9 @@ public class TaskService {
     private Uni<Task> applyPatch(Caller caller, long id, TaskPatch patch, Long expectedVersion, Long leaseEpoch) {
         return transactions.inTransaction(tx -> locked(tx, caller, id, patch)
                 .onItem().ifNull().failWith(() -> TaskChecks.notFound(id))
+                .invoke(task -> checkFieldPermissions(caller, task, patch))
+                .call(task -> TaskChecks.notCanceledUnder(tasks, tx.conn(), caller, task))
                 .chain(task -> {
-                    checkFieldPermissions(caller, task, patch);
-                    TaskChecks.notCanceledUnder(caller, task, leaseEpoch);
                     // A stale holder hears lease-lost whatever it sends (its move may no longer fit the new status).
                     Leases.checkEpoch(task, leaseEpoch);
                     if (patch.status() != null && patch.status() != task.status()) {

@@ -65,14 +65,25 @@ public class TaskWrites {
             RETURNING lease_expires_at""";
 
     /**
-     * Answers the tasks the agent held that were canceled since its previous successful heartbeat, and forgets them,
-     * as a CTE of the heartbeat's statement: $4 agent name; {@code renewed} is the CTE of {@link #HEARTBEAT_RENEWAL}
-     * (a heartbeat that fails to renew the task it names answers an error and consumes nothing).
+     * Answers the tasks the agent held that were canceled since its previous successful heartbeat, and marks them
+     * reported, as a CTE of the heartbeat's statement: $4 agent name; {@code renewed} is the CTE of
+     * {@link #HEARTBEAT_RENEWAL} (a heartbeat that fails to renew the task it names answers an error and reports
+     * nothing).
      */
     public static final String HEARTBEAT_CANCELED = """
-            DELETE FROM canceled_holdings c
-            WHERE c.agent = $4 AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM renewed))
+            UPDATE canceled_holdings c SET reported_at = now()
+            WHERE c.agent = $4 AND c.reported_at IS NULL AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM renewed))
             RETURNING c.task_id""";
+
+    /**
+     * SQL condition: is agent {@code agent} the former holder of task {@code task} (parameters such as {@code $2}),
+     * canceled while it held it? True for the holding row of the task's current cancellation (written in the cancel's
+     * transaction, so its canceled_at equals the task's completed_at).
+     */
+    public static String canceledUnder(String task, String agent) {
+        return "EXISTS (SELECT 1 FROM tasks ct JOIN canceled_holdings ch ON ch.task_id = ct.id AND ch.agent = " + agent
+                + " WHERE ct.id = " + task + " AND ct.status = 'canceled' AND ch.canceled_at = ct.completed_at)";
+    }
 
     /** Counts a new comment on its task, as a CTE of the comment's INSERT ({@link CommentRepository}): $1 task id. */
     static final String COUNT_COMMENT = "UPDATE tasks SET comment_count = comment_count + 1 WHERE id = $1 RETURNING id";
@@ -243,9 +254,13 @@ public class TaskWrites {
 
     /** A blocked task whose blockers are all done returns to todo. @return one row (blockers) when it moved */
     Uni<RowSet<Row>> unblock(SqlClient client, long id) {
-        return client.preparedQuery("UPDATE tasks SET " + StatusMove.enter(TaskStatus.TODO, null, false)
-                        + " WHERE id = $1 AND status = 'blocked'"
-                        + " RETURNING (SELECT array_agg(b ORDER BY b) FROM unnest(blocked_on) b) AS blockers")
+        // RETURNING sees the new row (blocked_on already cleared): the blockers are read from the row before.
+        return client.preparedQuery("""
+                        WITH before AS (SELECT id, blocked_on FROM tasks WHERE id = $1 AND status = 'blocked')
+                        UPDATE tasks t SET %s
+                        FROM before WHERE t.id = before.id
+                        RETURNING (SELECT array_agg(b ORDER BY b) FROM unnest(before.blocked_on) b) AS blockers
+                        """.formatted(StatusMove.enter(TaskStatus.TODO, null, false)))
                 .execute(Tuple.of(id));
     }
 
@@ -270,7 +285,7 @@ public class TaskWrites {
                         held AS (
                             INSERT INTO canceled_holdings (agent, task_id)
                             SELECT holder, id FROM canceled WHERE previous_status = 'in_progress' AND holder IS NOT NULL
-                            ON CONFLICT (agent, task_id) DO UPDATE SET canceled_at = excluded.canceled_at)
+                            ON CONFLICT (agent, task_id) DO UPDATE SET canceled_at = excluded.canceled_at, reported_at = NULL)
                         SELECT id, previous_status, holder FROM canceled ORDER BY id
                         """.formatted(StatusMove.enter(TaskStatus.CANCELED, null, true)))
                 .execute(Tuple.of(root, dependents.toArray(Long[]::new)));

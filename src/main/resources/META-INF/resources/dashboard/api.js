@@ -5,7 +5,9 @@ const API = '/api/v1';
 
 export class ApiError extends Error {
   constructor(status, problem) {
-    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    // A validation problem names its fields: "title: must not be blank".
+    const fields = (problem?.errors || []).map((e) => `${e.field}: ${e.message}`).join('; ');
+    super([problem?.detail || problem?.title || `HTTP ${status}`, fields].filter(Boolean).join(' — '));
     this.status = status;
     this.code = problem?.code || null;
     this.problem = problem || {};
@@ -42,13 +44,21 @@ export class Session {
   get name() { return this.data?.agent?.name || null; }
   get mode() { return this.data?.mode; }
 
-  /** operators and planners (or anyone, when the role is unknown: the server still decides). */
+  /**
+   * What the role can ever do (or anything, when the role is unknown: the server still decides). The page
+   * hides what a role can never do; whether a rule allows it now is the server's answer.
+   * comment: anyone but observers; plan: create, edit, assign, retry, dependencies (orchestrators, operators);
+   * operate: kill, revive, freeze, requeue (operators); work: move one's own tasks (anyone but observers).
+   */
   can(action) {
     const role = this.role;
     if (role === 'unknown') return true;
     switch (action) {
       case 'comment': return role !== 'observer';
+      case 'work': return role !== 'observer';
+      case 'plan': return role === 'orchestrator' || role === 'operator';
       case 'operate': return role === 'operator';
+      case 'plan': return role === 'operator' || role === 'orchestrator';
       default: return false;
     }
   }
@@ -149,6 +159,8 @@ const sleep = (ms, signal) => new Promise((resolve, reject) => {
   signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
 });
 
+const ifMatch = (version) => (version === undefined || version === null ? {} : { 'If-Match': `"${version}"` });
+
 /** JSON requests with the session's credential. 401/403 agent-killed end the session. */
 export class Api {
   constructor(session) {
@@ -188,8 +200,11 @@ export class Api {
 
   get(path, query, signal) { return this.request('GET', path, { query, signal }); }
   post(path, body) { return this.request('POST', path, { body }); }
-  put(path, body) { return this.request('PUT', path, { body }); }
   delete(path) { return this.request('DELETE', path, {}); }
+
+  /** A write of a task guarded by its version: a stale one is refused with 412 version-conflict. */
+  patch(path, body, version) { return this.request('PATCH', path, { body, headers: ifMatch(version) }); }
+  put(path, body, version) { return this.request('PUT', path, { body, headers: ifMatch(version) }); }
 
   /** All pages of a list, page by page (onPage(items) after each); stops at maxItems. */
   async pages(path, query, onPage, { signal, maxItems = Infinity, cursor = null } = {}) {

@@ -11,6 +11,10 @@ import { AgentsPanel, Freeze } from './agents.js';
 import { AttentionQueue } from './attention.js';
 import { Velocity } from './velocity.js';
 import { WebhooksPanel } from './webhooks.js';
+import { TaskForm } from './forms.js';
+import { Notices } from './notices.js';
+import { UNASSIGNED } from './store.js';
+import { wireKeys } from './keys.js';
 
 const VIEWS = ['board', 'attention', 'agents', 'velocity', 'webhooks'];
 const MESSAGE_KEY = 'olympus.signin-message';
@@ -66,14 +70,34 @@ class App {
     this.refetchIds = new Set();
     this.lastRefresh = new Date().toISOString();
     this.board = new Board($('#board'), api, { onOpen: (id) => this.openTask(id) });
+    this.agents = new AgentsPanel($('#agents'), api, session, {
+      onChange: (agents) => this.agentsChanged(agents),
+      onOpen: (id) => this.openTask(id),
+    });
+    const agentList = () => this.agents.agents;
     this.drawer = new Drawer($('#drawer'), api, session, {
       store: this.board.store,
+      agents: agentList,
       onNavigate: (id) => this.openTask(id),
       onClose: () => this.setUrl({ task: null }),
     });
-    this.attention = new AttentionQueue($('#attention'), $('#attention-count'), api, { onOpen: (id) => this.openTask(id) });
-    this.agents = new AgentsPanel($('#agents tbody'), api, session, { onChange: (agents) => this.agentsChanged(agents) });
+    this.notices = new Notices($('#notify-toggle'));
+    this.attention = new AttentionQueue($('#attention'), $('#attention-count'), api, {
+      onOpen: (id) => this.openTask(id),
+      session,
+      agentsPanel: this.agents,
+      onChange: (items) => {
+        this.notices.attention(items);
+        this.showTitle();
+      },
+    });
+    this.taskForm = new TaskForm(api, {
+      store: this.board.store,
+      agents: agentList,
+      onCreated: (task) => this.applyTasks([task]),
+    });
     this.freeze = new Freeze(api, session, $('#freeze-banner'), $('#freeze-toggle'));
+    this.freeze.onChange = () => this.showTitle();
     this.velocity = new Velocity($('#velocity'), $('#v-range'), api);
     this.webhooks = new WebhooksPanel($('#webhooks-panel'), api, session);
     this.live = new LiveFeed(api, {
@@ -85,7 +109,7 @@ class App {
       beforeReconnect: () => this.freshToken(),
     });
     this.reloadAgents = debounce(() => this.agents.load().catch(() => {}), 1000);
-    this.updateLabels = debounce(() => this.fillLabels(), 1000);
+    this.updateLabels = debounce(() => this.fillLabels(), 5000);
     this.flushRefetch = debounce(() => this.refetch(), 150);
   }
 
@@ -95,7 +119,7 @@ class App {
     $('#whoami').textContent = session.name ? `${session.name} · ${session.role}` : 'signed in (role unknown)';
     $('#whoami').dataset.role = session.role;
     $('#webhooks-tab').hidden = !session.can('operate');
-    this.notices();
+    this.notice();
     this.wireControls();
     this.applyUrl();
     const results = await Promise.allSettled([
@@ -112,10 +136,10 @@ class App {
     clearInterval(this.agentsTimer);
   }
 
-  notices() {
+  notice() {
     const lines = [];
     if (session.mode === 'key') lines.push('This server has no token endpoint: your API key is used as the credential for this tab.');
-    if (session.role === 'worker') lines.push('Workers receive live updates for their own tasks only; reload to see others\' changes.');
+    if (session.role === 'worker') lines.push('Live updates cover your own tasks only; reload to see others\' changes.');
     $('#notice').hidden = !lines.length;
     fill($('#notice'), lines.join(' '));
   }
@@ -125,8 +149,8 @@ class App {
     // and the store keeps whichever version of each task is newest.
     const head = await this.live.head();
     this.live.start(head);
+    this.fillLabels();
     await this.board.load(this.filters, session.name);
-    this.updateLabels();
   }
 
   /** Everything again from a new cursor (the old one expired). */
@@ -164,6 +188,8 @@ class App {
       const open = form.classList.toggle('open');
       $('#filters-toggle').setAttribute('aria-expanded', String(open));
     });
+    $('#new-task').hidden = !session.can('plan');
+    $('#new-task').addEventListener('click', () => this.taskForm.open());
     $('#f-clear').addEventListener('click', () => {
       form.reset();
       this.filtersChanged();
@@ -178,14 +204,7 @@ class App {
       location.reload();
     });
     window.addEventListener('popstate', () => this.applyUrl());
-    document.addEventListener('keydown', (e) => {
-      if (e.key === '/' && !e.target.closest('input, textarea, select, dialog')) {
-        e.preventDefault();
-        this.setUrl({ view: 'board' }, true);
-        this.applyUrl();
-        $('#f-q').focus();
-      }
-    });
+    wireKeys(this, session);
   }
 
   /** Shows what the URL says: view, filters, open task. */
@@ -276,7 +295,7 @@ class App {
   }
 
   loadBoard() {
-    this.board.load(this.filters, session.name).then(() => this.updateLabels()).catch((e) => {
+    this.board.load(this.filters, session.name).catch((e) => {
       if (e.name !== 'AbortError') toast(`Could not load the board: ${e.message}`, 'error');
     });
   }
@@ -295,13 +314,29 @@ class App {
     if (key === this.agentNames) return; // unchanged: leave the select alone (it may be open)
     this.agentNames = key;
     fill(select, h('option', { value: '' }, 'Any agent'), session.name ? h('option', { value: 'me' }, `Me (${session.name})`) : null,
-      names.map((n) => h('option', { value: n }, n)));
+      h('option', { value: UNASSIGNED }, 'Unassigned'), names.map((n) => h('option', { value: n }, n)));
     if (current && ![...select.options].some((o) => o.value === current)) select.append(h('option', { value: current }, current));
     select.value = current;
   }
 
-  fillLabels() {
-    fill($('#known-labels'), this.board.store.labels().slice(0, 500).map((l) => h('option', { value: l })));
+  /** Label suggestions: every label in use (GET /labels), else the ones on the board. */
+  async fillLabels() {
+    let labels = [];
+    try {
+      await api.pages('/labels', {}, (items) => labels.push(...items.map((l) => l.name)), { maxItems: 2000 });
+    } catch {
+      labels = this.board.store.labels();
+    }
+    fill($('#all-labels'), labels.slice(0, 2000).map((l) => h('option', { value: l })));
+  }
+
+  /** The tab's title: what needs a person (attention, a freeze) shows even when the tab is in the background. */
+  showTitle() {
+    const parts = [];
+    const attention = Number($('#attention-count').dataset.count || 0);
+    if (attention) parts.push(`${attention} attention`);
+    if (document.body.dataset.frozen === 'true') parts.push('frozen');
+    document.title = parts.length ? `(${parts.join(' · ')}) Olympus` : 'Olympus';
   }
 
   /** A batch of events, in id order. Task events carry the task after the change in data.task. */
@@ -317,8 +352,9 @@ class App {
       } else if (event.type.startsWith('agent.')) {
         agentsChanged = true;
       } else if (event.type === 'system.frozen' || event.type === 'system.unfrozen') {
-        this.freeze.load().catch(() => {});
+        this.freeze.load().then(() => this.showTitle()).catch(() => {});
       }
+      this.notices.event(event);
     }
     if (tasks.length) this.applyTasks(tasks);
     if (this.refetchIds.size) this.flushRefetch();
@@ -331,7 +367,8 @@ class App {
     this.board.apply(tasks);
     this.attention.apply(tasks);
     for (const task of tasks) this.drawer.update(task);
-    this.updateLabels();
+    const known = new Set([...$('#all-labels').options].map((o) => o.value));
+    if (tasks.some((t) => (t.labels || []).some((l) => !known.has(l)))) this.updateLabels();
   }
 
   /** Is this task on the board, in the attention queue or in the drawer? */
@@ -371,9 +408,9 @@ class App {
   showLive({ state, detail, mode }) {
     const texts = {
       connecting: 'Connecting…',
-      live: 'Live',
+      live: session.role === 'worker' ? 'Live (your tasks)' : 'Live',
       reconnecting: `Disconnected — reconnecting${detail ? ` (${detail})` : ''}`,
-      polling: 'Live (polling)',
+      polling: session.role === 'worker' ? 'Live (your tasks, polling)' : 'Live (polling)',
       refresh: 'Refreshing every 10 s',
       offline: `Offline${detail ? ` — ${detail}` : ''}`,
     };

@@ -2,17 +2,22 @@
 // column are in the DOM ("Show more" adds more), so thousands of tasks cost a few hundred nodes; cards
 // are keyed by task id and redrawn only when their task changed.
 
-import { h, s, fill, age, localTime, usd } from './dom.js';
+import { h, fill, age } from './dom.js';
 import { STATUSES, STATUS_LABELS, TaskStore } from './store.js';
+import { cardContent, clockOf } from './card.js';
+
+// Done, Failed and Canceled share one column on screens too narrow for seven (see .final-group in app.css).
+const FINAL = ['done', 'failed', 'canceled'];
 
 const SHOW_STEP = 50;          // cards added to a column per "Show more"
 const PREFETCH_PER_COLUMN = 5000; // tasks loaded per column in the background; more on demand
 
 export class Board {
-  constructor(root, api, { onOpen }) {
+  constructor(root, api, { onOpen, onNew }) {
     this.root = root;
     this.api = api;
     this.onOpen = onOpen;
+    this.onNew = onNew || (() => {});
     this.store = new TaskStore();
     this.columns = new Map();
     this.cards = new Map();       // id -> { el, sig }
@@ -28,17 +33,77 @@ export class Board {
   }
 
   buildColumns() {
+    this.finalSwitch = h('div', { class: 'final-switch', role: 'group', 'aria-label': 'Finished tasks' });
+    this.finalGroup = h('div', { class: 'final-group' }, this.finalSwitch);
     for (const status of STATUSES) {
       const count = h('span', { class: 'count', 'aria-label': 'tasks' }, '0');
       const list = h('ol', { class: 'cards', 'aria-label': STATUS_LABELS[status] });
       const more = h('button', { type: 'button', class: 'more ghost', hidden: true, onclick: () => this.showMore(status) });
       const empty = h('p', { class: 'column-empty muted small', hidden: true }, 'No tasks');
+      const marker = h('button', { type: 'button', class: 'new-marker', hidden: true, onclick: () => this.showNew(status) });
+      const body = h('div', { class: 'column-body' }, list, empty, more);
       const section = h('section', { class: `column col-${status}`, dataset: { status }, 'aria-label': STATUS_LABELS[status] },
-        h('h3', { class: 'column-head' }, h('span', { class: 'column-title' }, STATUS_LABELS[status]), count),
-        h('div', { class: 'column-body' }, list, empty, more));
-      this.columns.set(status, { section, count, list, more, empty });
-      this.root.append(section);
+        h('h3', { class: 'column-head' }, h('span', { class: 'column-title' }, STATUS_LABELS[status]), marker, count), body);
+      const column = { section, count, list, more, empty, marker, body, fresh: new Set() };
+      body.addEventListener('scroll', () => this.seen(column), { passive: true });
+      this.columns.set(status, column);
+      if (FINAL.includes(status)) {
+        column.tab = h('button', { type: 'button', class: 'final-tab', dataset: { status }, 'aria-pressed': 'false',
+          onclick: () => this.chooseFinal(status) }, STATUS_LABELS[status], ' ', h('span', { class: 'tab-n' }, '0'));
+        this.finalSwitch.append(column.tab);
+        this.finalGroup.append(section);
+      } else {
+        this.root.append(section);
+      }
     }
+    this.root.append(this.finalGroup);
+    this.chooseFinal('done');
+  }
+
+  /** Which finished column the shared column shows (when the screen is too narrow for all seven). */
+  chooseFinal(status) {
+    this.final = status;
+    for (const s of FINAL) {
+      const column = this.columns.get(s);
+      column.section.classList.toggle('chosen', s === status);
+      column.tab.setAttribute('aria-pressed', String(s === status));
+    }
+  }
+
+  /** Cards that arrived out of view: "N new" in the column's head; a click scrolls to them. */
+  noteFresh(column, ids) {
+    const view = column.body.getBoundingClientRect();
+    for (const id of ids) {
+      const card = this.cards.get(id);
+      if (!card || !view.height) continue;
+      const r = card.el.getBoundingClientRect();
+      if (r.bottom > view.bottom + 2 || r.top < view.top - 2) column.fresh.add(id);
+    }
+    this.showMarker(column);
+  }
+
+  seen(column) {
+    if (!column.fresh.size) return;
+    const view = column.body.getBoundingClientRect();
+    for (const id of column.fresh) {
+      const card = this.cards.get(id);
+      const r = card?.el.getBoundingClientRect();
+      if (!card || !card.el.isConnected || (r.top >= view.top - 2 && r.bottom <= view.bottom + 2)) column.fresh.delete(id);
+    }
+    this.showMarker(column);
+  }
+
+  showMarker(column) {
+    column.marker.hidden = !column.fresh.size;
+    column.marker.textContent = `${column.fresh.size} new`;
+  }
+
+  showNew(status) {
+    const column = this.columns.get(status);
+    const first = [...column.list.children].find((li) => column.fresh.has(Number(li.dataset.taskId)));
+    first?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    column.fresh.clear();
+    this.showMarker(column);
   }
 
   /** Loads the board for these filters: the first page of every shown column first, then the rest. */
@@ -58,8 +123,15 @@ export class Board {
       const column = this.columns.get(status);
       column.section.hidden = !shown.includes(status);
       column.list.replaceChildren();
+      column.fresh.clear();
+      this.showMarker(column);
+      if (column.tab) column.tab.hidden = column.section.hidden;
       this.state.set(status, { shown: SHOW_STEP, cursor: null, complete: false, loading: null, loaded: 0 });
     }
+    const finals = FINAL.filter((f) => shown.includes(f));
+    this.finalGroup.hidden = !finals.length;
+    this.finalGroup.dataset.columns = String(finals.length);
+    if (finals.length && !finals.includes(this.final)) this.chooseFinal(finals[0]);
     this.phase = 'true';
     this.render();
     const first = shown.map((status) => this.fetchPage(status, generation, signal));
@@ -95,7 +167,7 @@ export class Board {
   }
 
   async fetchNext(status, state, generation, signal) {
-    const query = { ...this.filters.toQuery(), status, limit: 200, cursor: state.cursor };
+    const query = { ...this.filters.toApiQuery(), status, limit: 200, cursor: state.cursor };
     const page = await this.api.get('/tasks', query, signal);
     if (generation !== this.generation) return;
     for (const task of page.items) this.store.put(task);
@@ -125,7 +197,7 @@ export class Board {
 
   /** Re-reads what changed since `since` (the fallback when there is no event stream). */
   async refreshSince(since) {
-    const query = { ...this.filters.toQuery(), updatedSince: since };
+    const query = { ...this.filters.toApiQuery(), updatedSince: since };
     delete query.status;
     await this.api.pages('/tasks', query, (items) => this.apply(items));
   }
@@ -172,7 +244,10 @@ export class Board {
       const visible = tasks.slice(0, state.shown);
       // Keyed reconciliation: reuse each task's card, move it only when its place changed.
       let cursor = column.list.firstElementChild;
+      const arrived = [];
       for (const task of visible) {
+        const known = this.cards.get(task.id);
+        if (flash && changed.has(task.id) && (!known || known.el.parentNode !== column.list)) arrived.push(task.id);
         const card = this.card(task, changed.has(task.id) && flash);
         placed.add(task.id);
         if (card !== cursor) column.list.insertBefore(card, cursor);
@@ -193,6 +268,12 @@ export class Board {
       column.more.hidden = !(tasks.length > state.shown || (capped && tasks.length >= state.shown));
       column.more.textContent = `Show more (${Math.min(tasks.length, state.shown)} of ${total})`;
       column.empty.hidden = tasks.length > 0 || !(state.complete || state.loaded);
+      if (column.tab) column.tab.querySelector('.tab-n').textContent = column.count.textContent;
+      if (arrived.length) {
+        this.noteFresh(column, arrived);
+        this.onNew(status, arrived);
+      }
+      if (column.fresh.size) this.seen(column);
     }
     // data-loading tells tests and styles what is on screen: 'true' (first pages pending),
     // 'partial' (first pages shown, more loading), 'false' (all loaded).
@@ -215,7 +296,7 @@ export class Board {
     }
     if (entry.sig !== sig) {
       entry.sig = sig;
-      fill(entry.el, cardContent(task, () => this.onOpen(task.id)));
+      fill(entry.el, cardContent(task, () => this.onOpen(task.id), this));
       entry.el.dataset.status = task.status;
       if (flash) {
         entry.el.classList.remove('flash');
@@ -231,62 +312,13 @@ export class Board {
     for (const [id, entry] of this.cards) {
       const task = this.store.get(id);
       const ageEl = entry.el.querySelector('.age');
-      if (task && ageEl) ageEl.textContent = age(task.createdAt, now);
+      if (task && ageEl) ageEl.textContent = age(clockOf(task), now);
     }
   }
-}
-
-const ICONS = {
-  comment: 'M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z',
-  deps: 'M4.5 2.5v6a3 3 0 0 0 3 3h4M9.5 9.5l2 2-2 2',
-};
-
-/** A small stroked icon (fonts may lack emoji). */
-function icon(name) {
-  return s('svg', { class: 'icon', viewBox: '0 0 16 16', 'aria-hidden': 'true', focusable: 'false' },
-    s('path', { d: ICONS[name] }));
 }
 
 /** The next animation frame, or a short timeout where frames do not run (a hidden tab). */
 function nextFrame(fn) {
   if (document.hidden) setTimeout(fn, 50);
   else requestAnimationFrame(fn);
-}
-
-/** A card: a link (so it can be opened in a new tab or shared) that opens the drawer. */
-export function cardContent(task, open) {
-  const labels = task.labels || [];
-  const deps = task.dependsOn || [];
-  const link = h('a', {
-    class: `card prio-${task.priority}`,
-    href: `?task=${task.id}`,
-    dataset: { taskId: String(task.id) },
-    onclick: (e) => {
-      if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
-      e.preventDefault();
-      open();
-    },
-  },
-  h('span', { class: 'card-top' },
-    h('span', { class: 'card-id' }, `#${task.id}`),
-    h('span', { class: `prio prio-${task.priority}` }, task.priority),
-    task.needsAttention ? h('span', { class: 'badge attention', title: `Needs attention: ${task.attentionReason || ''}` },
-      `⚠ ${task.attentionReason || 'attention'}`) : null),
-  h('span', { class: 'card-title', title: task.title }, task.title),
-  h('span', { class: 'card-labels' }, labels.slice(0, 3).map((l) => h('span', { class: 'label' }, l)),
-    labels.length > 3 ? h('span', { class: 'label more-labels' }, `+${labels.length - 3}`) : null),
-  h('span', { class: 'card-meta' },
-    h('span', { class: `assignee${task.assignee ? '' : ' none'}` }, task.assignee || 'unassigned'),
-    h('span', { class: 'meta-right' },
-      deps.length ? h('span', {
-        class: `badge deps${task.ready ? ' ready' : ''}`,
-        title: task.ready ? `${deps.length} dependencies, all done` : `waits for ${deps.length} dependencies`,
-        'aria-label': task.ready ? `${deps.length} dependencies done` : `waits for ${deps.length} dependencies`,
-      }, icon('deps'), String(deps.length)) : null,
-      Number(task.usage?.costUsd) > 0 ? h('span', { class: 'badge cost', title: `cost reported: ${usd(task.usage.costUsd)}`,
-        'aria-label': `cost ${usd(task.usage.costUsd)}` }, usd(task.usage.costUsd)) : null,
-      h('span', { class: 'badge comments', title: `${task.commentCount} comments`, 'aria-label': `${task.commentCount} comments` },
-        icon('comment'), String(task.commentCount)),
-      h('span', { class: 'age', title: `created ${localTime(task.createdAt)}` }, age(task.createdAt)))));
-  return link;
 }

@@ -16,6 +16,14 @@ export function compareTasks(a, b) {
     || (a.id - b.id);
 }
 
+/** Done: the newest completion first (what just finished is what people look for). */
+export function compareDone(a, b) {
+  return (Date.parse(b.completedAt || b.updatedAt) - Date.parse(a.completedAt || a.updatedAt)) || (b.id - a.id);
+}
+
+/** The agent filter's value for tasks without an assignee (the API has no such filter: applied here). */
+export const UNASSIGNED = '-';
+
 const list = (value) => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : []);
 
 /** The board's filters, as in the URL; matches() mirrors GET /tasks so live events are filtered alike. */
@@ -39,6 +47,13 @@ export class Filters {
     return q;
   }
 
+  /** The query for GET /tasks: "Unassigned" is not an API filter, so it is left out and matched here. */
+  toApiQuery() {
+    const q = this.toQuery();
+    if (this.assignee === UNASSIGNED) delete q.assignee;
+    return q;
+  }
+
   equals(other) {
     return JSON.stringify(this.toQuery()) === JSON.stringify(other.toQuery());
   }
@@ -49,12 +64,14 @@ export class Filters {
   }
 
   matcher(me) {
-    const assignees = list(this.assignee).map((a) => (a === 'me' ? me : a));
+    const unassigned = this.assignee === UNASSIGNED;
+    const assignees = unassigned ? [] : list(this.assignee).map((a) => (a === 'me' ? me : a));
     const statuses = list(this.status);
     const priorities = list(this.priority);
     const labels = list(this.label);
     const needle = this.q.toLowerCase();
-    return (task) => (!assignees.length || assignees.includes(task.assignee))
+    return (task) => (!unassigned || !task.assignee)
+      && (!assignees.length || assignees.includes(task.assignee))
       && (!statuses.length || statuses.includes(task.status))
       && (!priorities.length || priorities.includes(task.priority))
       && (!labels.length || (task.labels || []).some((l) => labels.includes(l)))
@@ -109,7 +126,7 @@ export class TaskStore {
     if (this.dirty.has(status) || !this.sorted.has(status)) {
       const tasks = [];
       for (const task of this.tasks.values()) if (task.status === status) tasks.push(task);
-      tasks.sort(compareTasks);
+      tasks.sort(status === 'done' ? compareDone : compareTasks);
       this.sorted.set(status, tasks);
       this.dirty.delete(status);
     }
@@ -120,6 +137,12 @@ export class TaskStore {
     const labels = new Set();
     for (const task of this.tasks.values()) for (const l of task.labels || []) labels.add(l);
     return [...labels].sort();
+  }
+
+  /** The retry of a failed task, when it is on the page. */
+  retryOf(id) {
+    for (const task of this.tasks.values()) if (task.retryOf === id) return task;
+    return null;
   }
 
   dependents(id) {

@@ -12,7 +12,7 @@ const RANGES = {
 
 const W = 640;
 const H = 220;
-const M = { left: 52, right: 12, top: 12, bottom: 28 };
+const M = { left: 62, right: 12, top: 12, bottom: 28 }; // left: room for "100%" in the larger phone text
 
 export class Velocity {
   constructor(root, select, api) {
@@ -60,7 +60,8 @@ export class Velocity {
         tile('Cycle time p50', duration(total.cycleTimeP50Seconds)), tile('Cycle time p90', duration(total.cycleTimeP90Seconds)),
         tile('Retry share', percent(total.retryShare)),
         tile('Effective velocity', total.effectiveVelocity === null || total.effectiveVelocity === undefined ? '—'
-          : `${Number(total.effectiveVelocity).toFixed(2)}/h`),
+          : `${Number(total.effectiveVelocity).toFixed(2)}/h`,
+        'completed and not reopened, per hour of the range (idle hours count)'),
         tile('Cost', usd(total.costUsd ?? 0)), tile('Cost per completed task', usd(total.costPerCompletedTask)),
         tile('Cost on failed work', percent(total.costOnFailedShare))),
       h('div', { class: 'charts' },
@@ -87,8 +88,9 @@ export class Velocity {
   }
 }
 
-function tile(name, value) {
-  return h('div', { class: 'tile' }, h('span', { class: 'tile-value' }, value ?? 0), h('span', { class: 'tile-name' }, name));
+function tile(name, value, hint) {
+  return h('div', { class: 'tile', title: hint || null }, h('span', { class: 'tile-value' }, value ?? 0), h('span', { class: 'tile-name' }, name),
+    hint ? h('span', { class: 'tile-hint' }, hint) : null);
 }
 
 /** One chart: grouped bars and/or lines over the buckets; null values leave gaps. */
@@ -111,8 +113,9 @@ function chart(title, times, label, series, { format, min = 0, max, integer = fa
   }
   // X labels: about six.
   const every = Math.max(1, Math.ceil(n / 6));
-  for (let i = 0; i < n; i += every) {
-    svg.append(s('text', { x: x(i) + band / 2, y: H - 8, class: 'axis', 'text-anchor': 'middle' }, label(times[i])));
+  // Every other label is left out on phones (x-odd), where the text is larger.
+  for (let i = 0, k = 0; i < n; i += every, k++) {
+    svg.append(s('text', { x: x(i) + band / 2, y: H - 8, class: `axis${k % 2 ? ' x-odd' : ''}`, 'text-anchor': 'middle' }, label(times[i])));
   }
   const bars = series.filter((x) => x.kind === 'bar');
   const barW = Math.max(1, (band * 0.8) / Math.max(1, bars.length));

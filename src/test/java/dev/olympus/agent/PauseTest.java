@@ -2,6 +2,7 @@ package dev.olympus.agent;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
+import dev.olympus.testing.ProblemShape;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -10,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import static org.hamcrest.Matchers.is;
 
 /** Pause and resume: a paused agent keeps its work but gets none new. */
 @QuarkusTest
+@ExtendWith(ProblemShape.class)
 class PauseTest {
 
     @Inject

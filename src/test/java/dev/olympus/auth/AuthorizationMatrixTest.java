@@ -57,7 +57,10 @@ class AuthorizationMatrixTest {
         row("DELETE", "/api/v1/agents/{name}/keys/{keyId}",           c -> c.req("/api/v1/agents/" + c.ownerName() + "/keys/" + c.ownerKeyId()),              204, 403, 403, 403, 403),
         row("POST",   "/api/v1/agents/{name}/kill",                   c -> c.req("/api/v1/agents/" + c.ownerName() + "/kill", Map.of("reason", "matrix")),    200, 403, 403, 403, 403),
         row("POST",   "/api/v1/agents/{name}/revive",                 c -> c.req("/api/v1/agents/" + c.ownerName() + "/revive"),                              200, 403, 403, 403, 403),
+        row("POST",   "/api/v1/agents/{name}/pause",                  c -> c.resumeAfter().req("/api/v1/agents/" + c.ownerName() + "/pause", Map.of("reason", "matrix")), 200, 200, 403, 403, 403),
+        row("POST",   "/api/v1/agents/{name}/resume",                 c -> c.req("/api/v1/agents/" + c.ownerName() + "/resume"),                              200, 200, 403, 403, 403),
         row("POST",   "/api/v1/auth/token",                           c -> c.req("/api/v1/auth/token"),                                                       200, 200, 200, 200, 200),
+        row("GET",    "/api/v1/labels",                               c -> c.req("/api/v1/labels"),                                                           200, 200, 200, 200, 200),
         row("GET",    "/api/v1/system",                               c -> c.req("/api/v1/system"),                                                           200, 200, 200, 200, 200),
         row("POST",   "/api/v1/system/freeze",                        c -> c.unfreezeAfter().req("/api/v1/system/freeze", Map.of("reason", "matrix")),        200, 403, 403, 403, 403),
         row("POST",   "/api/v1/system/unfreeze",                      c -> c.req("/api/v1/system/unfreeze"),                                                  200, 403, 403, 403, 403),
@@ -70,6 +73,7 @@ class AuthorizationMatrixTest {
         row("GET",    "/api/v1/tasks/{id}/comments/{commentId}",      c -> c.req("/api/v1/tasks/" + c.task() + "/comments/" + c.comment()),                   200, 200, 200, 200, 200),
         row("GET",    "/api/v1/tasks/{id}/history",                   c -> c.req("/api/v1/tasks/" + c.task() + "/history"),                                   200, 200, 200, 200, 200),
         row("POST",   "/api/v1/tasks/claim",                          c -> c.req("/api/v1/tasks/claim", Map.of("labels", List.of("matrix-none"))),            204, 204, 204, 204, 403),
+        row("POST",   "/api/v1/tasks/{id}/cancel",                    c -> c.req("/api/v1/tasks/" + c.task() + "/cancel", Map.of("reason", "matrix")),        200, 200, 403, 403, 403),
         row("POST",   "/api/v1/tasks/{id}/retry",                     c -> c.req("/api/v1/tasks/" + c.task() + "/retry"),                                     409, 409, 403, 403, 403),
         row("PUT",    "/api/v1/tasks/{id}/dependencies",              c -> c.req("/api/v1/tasks/" + c.task() + "/dependencies", Map.of("dependsOn", List.of())), 200, 200, 403, 403, 403),
         row("POST",   "/api/v1/agents/me/heartbeat",                  c -> c.req("/api/v1/agents/me/heartbeat", Map.of("status", "idle")),                    200, 200, 200, 200, 200),
@@ -282,6 +286,12 @@ class AuthorizationMatrixTest {
                         .then().statusCode(201).extract().jsonPath().getLong("id");
             }
             return comment;
+        }
+
+        /** The owner is shared by cells: a pause of it is undone after the cell. */
+        Ctx resumeAfter() {
+            cleanups.add(() -> admin().post("/api/v1/agents/" + owner.name() + "/resume").then().statusCode(200));
+            return this;
         }
 
         Ctx unfreezeAfter() {

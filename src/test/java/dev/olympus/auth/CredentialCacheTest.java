@@ -2,7 +2,6 @@ package dev.olympus.auth;
 
 import dev.olympus.db.Notifications;
 import dev.olympus.testing.Api;
-import io.quarkus.logging.Log;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -133,56 +132,6 @@ class CredentialCacheTest {
                 .execute(Tuple.of(CredentialCache.CHANNEL, "killed:424242:8:" + worker.name()))
                 .await().atMost(Duration.ofSeconds(5));
         await().atMost(Duration.ofSeconds(2)).until(() -> killedAgents.count(worker.name()) == 2);
-    }
-
-    /**
-     * Not an assertion on speed (the machine is shared), a measurement for the README: the in-process cost of one
-     * credential check, cached and uncached.
-     */
-    @Test
-    void measureCredentialCheckCost() {
-        var worker = Api.agent("worker");
-        String token = AccessTokenTest.token(worker.key());
-        int rounds = 3000;
-        for (int i = 0; i < 500; i++) { // warm-up
-            authenticate(worker.key());
-            authenticate(token);
-        }
-        long keyCached = time(rounds, () -> authenticate(worker.key()));
-        long tokenCached = time(rounds, () -> authenticate(token));
-        // CPU time of this thread: what a cached check costs without the waiting a busy machine adds.
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long cpuStart = threads.getCurrentThreadCpuTime();
-        for (int i = 0; i < rounds; i++) {
-            authenticate(worker.key());
-        }
-        long keyCachedCpu = (threads.getCurrentThreadCpuTime() - cpuStart) / rounds / 1000;
-        cpuStart = threads.getCurrentThreadCpuTime();
-        for (int i = 0; i < rounds; i++) {
-            authenticate(token);
-        }
-        long tokenCachedCpu = (threads.getCurrentThreadCpuTime() - cpuStart) / rounds / 1000;
-        long keyUncached = time(rounds, () -> {
-            cache.invalidate();
-            authenticate(worker.key());
-        });
-        long tokenUncached = time(rounds, () -> {
-            cache.invalidate();
-            cache.forgetTokens();
-            authenticate(token);
-        });
-        Log.infof("Credential check, mean of %d: API key cached %d us (%d us CPU), uncached %d us; access token cached "
-                + "%d us (%d us CPU), uncached (signature + database) %d us", rounds, keyCached, keyCachedCpu, keyUncached,
-                tokenCached, tokenCachedCpu, tokenUncached);
-        assertThat(keyCached).isLessThan(keyUncached);
-    }
-
-    private static long time(int rounds, Runnable check) {
-        long start = System.nanoTime();
-        for (int i = 0; i < rounds; i++) {
-            check.run();
-        }
-        return (System.nanoTime() - start) / rounds / 1000;
     }
 
     private Caller authenticate(String credential) {

@@ -179,7 +179,7 @@ class DashboardBrowserTest {
         victim.request().get("/api/v1/tasks?limit=1").then().statusCode(200);
         signInAs(operator());
         open("?view=agents");
-        String row = "#agents tr[data-agent='" + victim.name() + "']";
+        String row = "#agents [data-agent='" + victim.name() + "']";
         browser.await(d -> !d.findElements(By.cssSelector(row + " button.kill")).isEmpty());
 
         browser.find(row + " button.kill").click();
@@ -191,6 +191,16 @@ class DashboardBrowserTest {
         assertThat(browser.driver.findElements(By.cssSelector(row + " button.revive"))).isNotEmpty();
 
         victim.request().get("/api/v1/tasks?limit=1").then().statusCode(403).body("code", is("agent-killed"));
+
+        // Revive asks for a reason too; it is stored with the agent and shown on its card.
+        browser.find(row + " button.revive").click();
+        browser.await(d -> browser.find("#reason-dialog").getAttribute("open") != null);
+        browser.find("#reason-input").sendKeys("Prompt fixed");
+        browser.find("#reason-confirm").click();
+        browser.await(d -> "active".equals(browser.find(row).getAttribute("data-state")));
+        browser.await(d -> browser.find(row + " .revived").getText().contains("Prompt fixed"));
+        assertThat(browser.find(row + " .revived").getText()).contains("by " + operator().name());
+        Api.admin().get("/api/v1/agents/" + victim.name()).then().statusCode(200).body("reviveReason", is("Prompt fixed"));
     }
 
     @Test
@@ -210,6 +220,10 @@ class DashboardBrowserTest {
                     .then().statusCode(423).body("code", is("system-frozen"));
 
             browser.find("#freeze-toggle").click();
+            browser.await(d -> browser.find("#reason-dialog").getAttribute("open") != null);
+            assertThat(browser.find("#reason-title").getText()).isEqualTo("Unfreeze the system?");
+            assertThat(browser.find("#reason-input").isDisplayed()).isFalse();
+            browser.find("#reason-confirm").click();
             browser.await(d -> !browser.find("#freeze-banner").isDisplayed());
         } finally {
             Api.admin().post("/api/v1/system/unfreeze").then().statusCode(200);
@@ -224,7 +238,7 @@ class DashboardBrowserTest {
         long id = Api.task(Api.agent("orchestrator"), Map.of("title", "Read me", "labels", List.of(label)));
         signInAs(observer);
         open("?view=agents");
-        browser.await(d -> !d.findElements(By.cssSelector("#agents tr[data-agent]")).isEmpty());
+        browser.await(d -> !d.findElements(By.cssSelector("#agents [data-agent]")).isEmpty());
         assertThat(browser.driver.findElements(By.cssSelector("#agents button.kill"))).isEmpty();
         assertThat(browser.find("#freeze-toggle").isDisplayed()).isFalse();
 

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.olympus.testing.EventClient;
 import dev.olympus.testing.OlympusProcess;
-import dev.olympus.testing.TestDatabase;
+import dev.olympus.testing.TwoInstances;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -36,73 +36,73 @@ class EventFanOutIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** One after the other: start-up is the heaviest moment on a busy machine. */
+    @RegisterExtension
+    static final TwoInstances OLYMPUS = TwoInstances.onNewDatabase("fanout").adminKey(ADMIN_KEY).oneAfterTheOther();
+
     @Test
     void everySubscriberOnEitherInstanceReceivesEveryEventOnceInOrder() throws Exception {
-        Map<String, String> config = new HashMap<>(TestDatabase.get().newDatabase("fanout"));
-        config.put("olympus.bootstrap-key", ADMIN_KEY);
-        // One after the other: start-up is the heaviest moment on a busy machine.
-        try (OlympusProcess a = OlympusProcess.start(config); OlympusProcess b = OlympusProcess.start(config)) {
-            List<OlympusProcess> instances = List.of(a, b);
+        OlympusProcess a = OLYMPUS.a(), b = OLYMPUS.b();
+        List<OlympusProcess> instances = List.of(a, b);
 
-            String observer = post(a, ADMIN_KEY, "/api/v1/agents", Map.of("name", "watcher", "role", "observer")).get("apiKey").asText();
-            List<String> writerKeys = new ArrayList<>();
-            List<Long> tasks = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                writerKeys.add(post(a, ADMIN_KEY, "/api/v1/agents", Map.of("name", "writer-" + w, "role", "orchestrator"))
-                        .get("apiKey").asText());
-                tasks.add(post(b, ADMIN_KEY, "/api/v1/tasks", Map.of("title", "shared " + w)).get("id").asLong());
+        String observer = post(a, ADMIN_KEY, "/api/v1/agents", Map.of("name", "watcher", "role", "observer")).get("apiKey").asText();
+        List<String> writerKeys = new ArrayList<>();
+        List<Long> tasks = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            writerKeys.add(post(a, ADMIN_KEY, "/api/v1/agents", Map.of("name", "writer-" + w, "role", "orchestrator"))
+                    .get("apiKey").asText());
+            tasks.add(post(b, ADMIN_KEY, "/api/v1/tasks", Map.of("title", "shared " + w)).get("id").asLong());
+        }
+        long start = page(a, observer, null).get("head").asLong();
+
+        List<EventClient> subscribers = new ArrayList<>();
+        try {
+            for (OlympusProcess instance : instances) {
+                subscribers.add(EventClient.connect(instance.baseUrl(), observer, "after=" + start));
+                subscribers.add(EventClient.connect(instance.baseUrl(), ADMIN_KEY, "after=" + start));
             }
-            long start = page(a, observer, null).get("head").asLong();
 
-            List<EventClient> subscribers = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
             try {
-                for (OlympusProcess instance : instances) {
-                    subscribers.add(EventClient.connect(instance.baseUrl(), observer, "after=" + start));
-                    subscribers.add(EventClient.connect(instance.baseUrl(), ADMIN_KEY, "after=" + start));
+                List<Future<?>> writers = new ArrayList<>();
+                for (int w = 0; w < WRITERS; w++) {
+                    int writer = w;
+                    writers.add(pool.submit(() -> {
+                        for (int i = 0; i < EVENTS_PER_WRITER; i++) {
+                            OlympusProcess via = instances.get((writer + i) % 2);
+                            post(via, writerKeys.get(writer), "/api/v1/tasks/" + tasks.get(writer) + "/comments",
+                                    Map.of("body", "w" + writer + " #" + i));
+                        }
+                        return null;
+                    }));
                 }
-
-                ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
-                try {
-                    List<Future<?>> writers = new ArrayList<>();
-                    for (int w = 0; w < WRITERS; w++) {
-                        int writer = w;
-                        writers.add(pool.submit(() -> {
-                            for (int i = 0; i < EVENTS_PER_WRITER; i++) {
-                                OlympusProcess via = instances.get((writer + i) % 2);
-                                post(via, writerKeys.get(writer), "/api/v1/tasks/" + tasks.get(writer) + "/comments",
-                                        Map.of("body", "w" + writer + " #" + i));
-                            }
-                            return null;
-                        }));
-                    }
-                    for (Future<?> writer : writers) {
-                        writer.get();
-                    }
-                } finally {
-                    pool.shutdownNow();
+                for (Future<?> writer : writers) {
+                    writer.get();
                 }
-
-                List<Long> truth = allIdsAfter(a, observer, start);
-                assertThat(truth).hasSize(WRITERS * EVENTS_PER_WRITER);
-                await().atMost(Duration.ofSeconds(60))
-                        .until(() -> subscribers.stream().allMatch(s -> s.count() >= truth.size() || s.isClosed()));
-                for (EventClient subscriber : subscribers) {
-                    assertThat(subscriber.isClosed()).as("closed: %s %s", subscriber.closeCode(), subscriber.closeReason()).isFalse();
-                    assertThat(subscriber.ids()).isEqualTo(truth);
-                }
-
-                // A shuts down: its subscribers are told at once (1001, resume elsewhere); B's keep streaming.
-                long stopping = System.nanoTime();
-                a.terminate();
-                assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(15));
-                await().atMost(Duration.ofSeconds(5)).until(() -> subscribers.get(0).isClosed() && subscribers.get(1).isClosed());
-                assertThat(subscribers.get(0).closeCode()).isEqualTo(1001);
-                post(b, writerKeys.getFirst(), "/api/v1/tasks/" + tasks.getFirst() + "/comments", Map.of("body", "after A stopped"));
-                await().atMost(Duration.ofSeconds(10)).until(() -> subscribers.get(2).count() == truth.size() + 1
-                        && subscribers.get(3).count() == truth.size() + 1);
             } finally {
-                subscribers.forEach(EventClient::close);
+                pool.shutdownNow();
             }
+
+            List<Long> truth = allIdsAfter(a, observer, start);
+            assertThat(truth).hasSize(WRITERS * EVENTS_PER_WRITER);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> subscribers.stream().allMatch(s -> s.count() >= truth.size() || s.isClosed()));
+            for (EventClient subscriber : subscribers) {
+                assertThat(subscriber.isClosed()).as("closed: %s %s", subscriber.closeCode(), subscriber.closeReason()).isFalse();
+                assertThat(subscriber.ids()).isEqualTo(truth);
+            }
+
+            // A shuts down: its subscribers are told at once (1001, resume elsewhere); B's keep streaming.
+            long stopping = System.nanoTime();
+            a.terminate();
+            assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(15));
+            await().atMost(Duration.ofSeconds(5)).until(() -> subscribers.get(0).isClosed() && subscribers.get(1).isClosed());
+            assertThat(subscribers.get(0).closeCode()).isEqualTo(1001);
+            post(b, writerKeys.getFirst(), "/api/v1/tasks/" + tasks.getFirst() + "/comments", Map.of("body", "after A stopped"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> subscribers.get(2).count() == truth.size() + 1
+                    && subscribers.get(3).count() == truth.size() + 1);
+        } finally {
+            subscribers.forEach(EventClient::close);
         }
     }
 

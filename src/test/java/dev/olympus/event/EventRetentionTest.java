@@ -1,5 +1,6 @@
 package dev.olympus.event;
 
+import dev.olympus.testing.TimeTravel;
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
 import dev.olympus.testing.EventClient;
@@ -36,8 +37,7 @@ class EventRetentionTest {
         TestAgent second = Api.agent("observer");
         long oldest = agentCreated(first);
         long old = agentCreated(second);
-        pool.preparedQuery("UPDATE events SET at = now() - interval '40 days' WHERE position = ANY($1)")
-                .execute(Tuple.of(new Long[]{oldest, old})).await().atMost(Duration.ofSeconds(5));
+        TimeTravel.backdate(pool, "events", "at", Duration.ofDays(40), "position = ANY($1)", (Object) new Long[]{oldest, old});
         TestAgent recent = Api.agent("observer");
 
         long deleted = retention.prune(Instant.now().minus(Duration.ofDays(30))).await().atMost(Duration.ofSeconds(10));

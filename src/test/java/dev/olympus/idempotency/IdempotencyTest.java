@@ -1,5 +1,6 @@
 package dev.olympus.idempotency;
 
+import dev.olympus.testing.TimeTravel;
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
 import io.quarkus.test.junit.QuarkusTest;
@@ -149,8 +150,7 @@ class IdempotencyTest {
                 .then().statusCode(201);
         orchestrator.request().header("Idempotency-Key", freshKey).body(Map.of("title", "fresh")).post("/api/v1/tasks")
                 .then().statusCode(201);
-        pool.preparedQuery("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1")
-                .execute(Tuple.of(oldKey)).await().atMost(Duration.ofSeconds(5));
+        TimeTravel.backdate(pool, "idempotency_keys", "created_at", Duration.ofHours(25), "key = $1", oldKey);
 
         cleanup.purge().await().atMost(Duration.ofSeconds(5));
 

@@ -72,7 +72,7 @@ class MetricsEndpointTest {
     void stateGaugesShowTheDatabaseAfterARefresh() {
         TestAgent orchestrator = Api.agent("orchestrator");
         long id = Api.task(orchestrator, "needs a look", null);
-        // A consistent stale blockage, so that the maintenance scheduler (running in this app) keeps the flag.
+        // A consistent stale blockage: a maintenance run (MaintenanceTest) would keep the flag.
         update("UPDATE tasks SET status = 'blocked', blocked_at = now() - interval '5 hours', needs_attention = true,"
                 + " attention_reason = 'stale-blocked', attention_since = now() WHERE id = $1", id);
         try {

@@ -3,7 +3,6 @@ package dev.olympus.metrics;
 import dev.olympus.event.NewEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
-import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -76,12 +75,6 @@ class OlympusMetricsTest {
         assertThat(registry.get("olympus.tasks").tag("status", "done").gauge().value()).isEqualTo(5);
         assertThat(registry.get("olympus.tasks.attention").tag("reason", "lease-expired").gauge().value()).isZero();
         assertThat(registry.get("olympus.agents").tag("state", "killed").gauge().value()).isEqualTo(1);
-    }
-
-    @Test
-    void readinessFollowsTheListener() {
-        assertThat(new EventStreamReadiness(() -> false).call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
-        assertThat(new EventStreamReadiness(() -> true).call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
     }
 
     private double gauge(String name) {

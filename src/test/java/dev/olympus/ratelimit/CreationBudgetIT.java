@@ -1,13 +1,12 @@
 package dev.olympus.ratelimit;
 
 import dev.olympus.testing.OlympusProcess;
-import dev.olympus.testing.TestDatabase;
+import dev.olympus.testing.TwoInstances;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,8 +35,12 @@ class CreationBudgetIT {
     private static final int WINDOW_SECONDS = 15;
     private static final int OBSERVER_QUOTA = 5;
 
-    private static OlympusProcess a;
-    private static OlympusProcess b;
+    @RegisterExtension
+    static final TwoInstances OLYMPUS = TwoInstances.onNewDatabase("budget").adminKey(ADMIN_KEY)
+            .with("olympus.tasks.create-budget-per-minute", Integer.toString(BUDGET))
+            .with("olympus.tasks.create-budget-window", WINDOW_SECONDS + "s")
+            .with("olympus.rate-limit.observer.quota", Integer.toString(OBSERVER_QUOTA))
+            .with("olympus.rate-limit.observer.window", "60s");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** One answer, and when it arrived. */
@@ -49,28 +51,9 @@ class CreationBudgetIT {
         }
     }
 
-    @BeforeAll
-    static void startTwoInstances() {
-        Map<String, String> config = new HashMap<>(TestDatabase.get().newDatabase("budget"));
-        config.put("olympus.bootstrap-key", ADMIN_KEY);
-        config.put("olympus.tasks.create-budget-per-minute", Integer.toString(BUDGET));
-        config.put("olympus.tasks.create-budget-window", WINDOW_SECONDS + "s");
-        config.put("olympus.rate-limit.observer.quota", Integer.toString(OBSERVER_QUOTA));
-        config.put("olympus.rate-limit.observer.window", "60s");
-        a = OlympusProcess.launch(config);
-        b = OlympusProcess.launch(config);
-        a.awaitReady(Duration.ofSeconds(90));
-        b.awaitReady(Duration.ofSeconds(90));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (a != null) a.close();
-        if (b != null) b.close();
-    }
-
     @Test
     void aLoopOfHundredCreationsOverTwoInstancesCreatesExactlyTheBudget() throws Exception {
+        OlympusProcess a = OLYMPUS.a(), b = OLYMPUS.b();
         String key = agent("main-loop", "orchestrator");
         // warm both instances' connections so that the burst is really a burst
         for (OlympusProcess instance : List.of(a, b)) {
@@ -138,6 +121,7 @@ class CreationBudgetIT {
 
     @Test
     void theGeneralLimitIsPerAgentAndPerInstance() throws Exception {
+        OlympusProcess a = OLYMPUS.a(), b = OLYMPUS.b();
         String key = agent("dashboard", "observer");
         for (int i = 0; i < OBSERVER_QUOTA; i++) {
             Answer ok = send(a, key, "GET", "/api/v1/tasks?limit=1", null).join();
@@ -157,13 +141,13 @@ class CreationBudgetIT {
 
     private static String agent(String prefix, String role) {
         String name = prefix + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
-        return RestAssured.given().baseUri(a.baseUrl()).header("Authorization", "Bearer " + ADMIN_KEY)
+        return RestAssured.given().baseUri(OLYMPUS.a().baseUrl()).header("Authorization", "Bearer " + ADMIN_KEY)
                 .contentType(ContentType.JSON).body(Map.of("name", name, "role", role))
                 .post("/api/v1/agents").then().statusCode(201).extract().path("apiKey");
     }
 
     private static List<String> tasks(String key) {
-        return RestAssured.given().baseUri(b.baseUrl()).header("Authorization", "Bearer " + key)
+        return RestAssured.given().baseUri(OLYMPUS.b().baseUrl()).header("Authorization", "Bearer " + key)
                 .get("/api/v1/tasks?createdBy=me&limit=200").then().statusCode(200)
                 .extract().jsonPath().getList("items.createdAt");
     }

@@ -1,20 +1,19 @@
 package dev.olympus.reliability;
 
 import dev.olympus.testing.OlympusProcess;
-import dev.olympus.testing.TestDatabase;
+import dev.olympus.testing.TwoInstances;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,15 +40,16 @@ class InstanceCrashIT {
 
     record Claim(long taskId, String worker) {}
 
+    @RegisterExtension
+    static final TwoInstances OLYMPUS = TwoInstances.onNewDatabase("crash").adminKey(ADMIN)
+            .with("olympus.tasks.create-budget-per-minute", "1000000")
+            .with("olympus.rate-limit.enabled", "false")
+            .with("olympus.scheduler.interval", "1s")
+            .with("olympus.lease.duration", "3s")
+            .with("olympus.lease.requeue-after", "1s");
+
     @Test
     void acknowledgedWorkSurvivesAKilledInstance() throws Exception {
-        Map<String, String> config = new HashMap<>(TestDatabase.get().newDatabase("crash"));
-        config.put("olympus.bootstrap-key", ADMIN);
-        config.put("olympus.tasks.create-budget-per-minute", "1000000");
-        config.put("olympus.rate-limit.enabled", "false");
-        config.put("olympus.scheduler.interval", "1s");
-        config.put("olympus.lease.duration", "3s");
-        config.put("olympus.lease.requeue-after", "1s");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         ConcurrentLinkedQueue<Long> created = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Claim> claims = new ConcurrentLinkedQueue<>();
@@ -57,74 +57,70 @@ class InstanceCrashIT {
         ConcurrentLinkedQueue<Long> doubleClaims = new ConcurrentLinkedQueue<>();
         AtomicBoolean running = new AtomicBoolean(true);
 
-        try (OlympusProcess a = OlympusProcess.launch(config); OlympusProcess b = OlympusProcess.launch(config)) {
-            a.awaitReady(Duration.ofSeconds(90));
-            b.awaitReady(Duration.ofSeconds(90));
-            List<OlympusProcess> instances = List.of(a, b);
-            String[] workers = new String[4];
-            String[] keys = new String[4];
-            for (int i = 0; i < workers.length; i++) {
-                workers[i] = "crash-worker-" + i;
-                keys[i] = RestAssured.given().baseUri(b.baseUrl()).header("Authorization", "Bearer " + ADMIN)
-                        .contentType(ContentType.JSON).body(Map.of("name", workers[i], "role", "worker"))
-                        .post("/api/v1/agents").then().statusCode(201).extract().path("apiKey");
-            }
-            ExecutorService pool = Executors.newFixedThreadPool(12);
-            for (int w = 0; w < 4; w++) { // writers, two per instance
-                OlympusProcess target = instances.get(w % 2);
-                int writer = w;
-                pool.submit(() -> {
-                    for (int i = 0; running.get(); i++) {
-                        HttpResponse<String> response = send(http, target, ADMIN, "/api/v1/tasks",
-                                "{\"title\":\"crash " + writer + "-" + i + "\"}");
-                        if (response != null && response.statusCode() == 201) {
-                            created.add(id(response.body()));
-                        }
-                    }
-                });
-            }
-            for (int w = 0; w < 8; w++) { // claimers, each worker on both instances
-                OlympusProcess target = instances.get(w % 2);
-                int worker = w % 4;
-                pool.submit(() -> {
-                    while (running.get()) {
-                        HttpResponse<String> response = send(http, target, keys[worker], "/api/v1/tasks/claim", "{}");
-                        if (response != null && response.statusCode() == 200) {
-                            long task = id(response.body());
-                            claims.add(new Claim(task, workers[worker]));
-                            // A requeued task may be claimed again, under a new lease epoch; one epoch, one claim.
-                            if (claimedBy.putIfAbsent(task + "@" + epoch(response.body()), workers[worker]) != null) {
-                                doubleClaims.add(task);
-                            }
-                        }
-                    }
-                });
-            }
-            await().atMost(Duration.ofSeconds(60)).until(() -> created.size() >= 150 && claims.size() >= 50);
-            a.kill();
-            int createdAtKill = created.size();
-            await().atMost(Duration.ofSeconds(30)).until(() -> created.size() >= createdAtKill + 50);
-            running.set(false);
-            pool.shutdown();
-            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-
-            assertThat(doubleClaims).as("tasks claimed twice while their first claim stood").isEmpty();
-            try (Connection db = DriverManager.getConnection(jdbcUrl(config), config.get("olympus.db.user"),
-                    config.get("olympus.db.password"))) {
-                for (long id : created) {
-                    assertThat(count(db, "SELECT count(*) FROM tasks WHERE id = " + id)).as("task %d acknowledged", id).isEqualTo(1);
-                }
-                // Claims nobody renews expire and are requeued by the survivor's scheduler.
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                        count(db, "SELECT count(*) FROM tasks WHERE status = 'in_progress'")).isZero());
-                for (Claim claim : claims) {
-                    assertThat(count(db, "SELECT count(*) FROM events WHERE task_id = " + claim.taskId()
-                            + " AND type = 'task.status_changed' AND data->>'to' = 'in_progress' AND actor = '" + claim.worker() + "'"))
-                            .as("claim of task %d by %s is in the history", claim.taskId(), claim.worker()).isGreaterThanOrEqualTo(1);
-                }
-            }
-            assertThat(b.isAlive()).isTrue();
+        OlympusProcess a = OLYMPUS.a(), b = OLYMPUS.b();
+        List<OlympusProcess> instances = List.of(a, b);
+        String[] workers = new String[4];
+        String[] keys = new String[4];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = "crash-worker-" + i;
+            keys[i] = RestAssured.given().baseUri(b.baseUrl()).header("Authorization", "Bearer " + ADMIN)
+                    .contentType(ContentType.JSON).body(Map.of("name", workers[i], "role", "worker"))
+                    .post("/api/v1/agents").then().statusCode(201).extract().path("apiKey");
         }
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        for (int w = 0; w < 4; w++) { // writers, two per instance
+            OlympusProcess target = instances.get(w % 2);
+            int writer = w;
+            pool.submit(() -> {
+                for (int i = 0; running.get(); i++) {
+                    HttpResponse<String> response = send(http, target, ADMIN, "/api/v1/tasks",
+                            "{\"title\":\"crash " + writer + "-" + i + "\"}");
+                    if (response != null && response.statusCode() == 201) {
+                        created.add(id(response.body()));
+                    }
+                }
+            });
+        }
+        for (int w = 0; w < 8; w++) { // claimers, each worker on both instances
+            OlympusProcess target = instances.get(w % 2);
+            int worker = w % 4;
+            pool.submit(() -> {
+                while (running.get()) {
+                    HttpResponse<String> response = send(http, target, keys[worker], "/api/v1/tasks/claim", "{}");
+                    if (response != null && response.statusCode() == 200) {
+                        long task = id(response.body());
+                        claims.add(new Claim(task, workers[worker]));
+                        // A requeued task may be claimed again, under a new lease epoch; one epoch, one claim.
+                        if (claimedBy.putIfAbsent(task + "@" + epoch(response.body()), workers[worker]) != null) {
+                            doubleClaims.add(task);
+                        }
+                    }
+                }
+            });
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> created.size() >= 150 && claims.size() >= 50);
+        a.kill();
+        int createdAtKill = created.size();
+        await().atMost(Duration.ofSeconds(30)).until(() -> created.size() >= createdAtKill + 50);
+        running.set(false);
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(doubleClaims).as("tasks claimed twice while their first claim stood").isEmpty();
+        try (Connection db = OLYMPUS.connectDatabase()) {
+            for (long id : created) {
+                assertThat(count(db, "SELECT count(*) FROM tasks WHERE id = " + id)).as("task %d acknowledged", id).isEqualTo(1);
+            }
+            // Claims nobody renews expire and are requeued by the survivor's scheduler.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    count(db, "SELECT count(*) FROM tasks WHERE status = 'in_progress'")).isZero());
+            for (Claim claim : claims) {
+                assertThat(count(db, "SELECT count(*) FROM events WHERE task_id = " + claim.taskId()
+                        + " AND type = 'task.status_changed' AND data->>'to' = 'in_progress' AND actor = '" + claim.worker() + "'"))
+                        .as("claim of task %d by %s is in the history", claim.taskId(), claim.worker()).isGreaterThanOrEqualTo(1);
+            }
+        }
+        assertThat(b.isAlive()).isTrue();
     }
 
     private static HttpResponse<String> send(HttpClient http, OlympusProcess target, String key, String path, String body) {
@@ -148,11 +144,6 @@ class InstanceCrashIT {
         Matcher m = Pattern.compile("\"leaseEpoch\":(\\d+)").matcher(body);
         assertThat(m.find()).isTrue();
         return Long.parseLong(m.group(1));
-    }
-
-    private static String jdbcUrl(Map<String, String> config) {
-        return "jdbc:postgresql://" + config.get("olympus.db.host") + ":" + config.get("olympus.db.port") + "/"
-                + config.get("olympus.db.name");
     }
 
     private static long count(Connection db, String sql) throws Exception {

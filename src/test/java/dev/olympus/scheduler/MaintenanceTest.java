@@ -2,6 +2,7 @@ package dev.olympus.scheduler;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
+import dev.olympus.testing.TimeTravel;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
@@ -23,8 +23,8 @@ import static org.hamcrest.Matchers.nullValue;
 /**
  * The scheduler's rules, one maintenance run at a time. Instead of waiting for real time to pass, each test moves
  * its own rows back in time (PostgreSQL's now() is the scheduler's clock) and runs the maintenance directly. The
- * regular ticks of this instance may run at the same moment (a row one of them holds is skipped by the other), so
- * checks after a run wait briefly for whichever run took the row; the steps' idempotency keeps events exactly-once.
+ * ticks are off in the test profile ({@code %test.olympus.scheduler.enabled=false}), so each run's effect is
+ * checked right after it; {@code SchedulerIT} covers the real ticks and the leader election.
  */
 @QuarkusTest
 class MaintenanceTest {
@@ -35,16 +35,8 @@ class MaintenanceTest {
     @Inject
     MaintenanceJob maintenance;
 
-    private void sql(String sql, Object... params) {
-        pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(Duration.ofSeconds(10));
-    }
-
     private void run() {
         maintenance.run().await().atMost(Duration.ofSeconds(30));
-    }
-
-    private static void eventually(Runnable check) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(check::run);
     }
 
     private List<String> agentEvents(String agent) {
@@ -64,10 +56,10 @@ class MaintenanceTest {
         run();
         assertThat(agentEvents(worker.name())).containsExactly("agent.created"); // within its grace after creation
 
-        sql("UPDATE agents SET created_at = now() - interval '2 minutes' WHERE name = $1", worker.name());
+        TimeTravel.backdate(pool, "agents", "created_at", Duration.ofMinutes(2), "name = $1", worker.name());
         run();
+        Api.admin().get("/api/v1/agents/" + worker.name()).then().body("state", is("unresponsive"));
         run();
-        eventually(() -> Api.admin().get("/api/v1/agents/" + worker.name()).then().body("state", is("unresponsive")));
         assertThat(agentEvents(worker.name())).containsExactly("agent.created", "agent.heartbeat_missed");
 
         worker.request().body(Map.of()).post("/api/v1/agents/me/heartbeat").then().statusCode(200);
@@ -77,11 +69,11 @@ class MaintenanceTest {
         assertThat(agentEvents(worker.name())).containsExactly("agent.created", "agent.heartbeat_missed", "agent.recovered");
 
         // The next miss is a new miss.
-        sql("UPDATE agent_heartbeats SET last_at = now() - interval '2 minutes' WHERE agent_id = (SELECT id FROM agents WHERE name = $1)",
-                worker.name());
+        TimeTravel.backdate(pool, "agent_heartbeats", "last_at", Duration.ofMinutes(2),
+                "agent_id = (SELECT id FROM agents WHERE name = $1)", worker.name());
         run();
-        eventually(() -> assertThat(agentEvents(worker.name()))
-                .containsExactly("agent.created", "agent.heartbeat_missed", "agent.recovered", "agent.heartbeat_missed"));
+        assertThat(agentEvents(worker.name()))
+                .containsExactly("agent.created", "agent.heartbeat_missed", "agent.recovered", "agent.heartbeat_missed");
     }
 
     @Test
@@ -92,18 +84,18 @@ class MaintenanceTest {
         long id = Api.task(orchestrator, Map.of("labels", List.of(label)));
         worker.request().body(Map.of("labels", List.of(label))).post("/api/v1/tasks/claim").then().statusCode(200);
 
-        sql("UPDATE tasks SET lease_expires_at = now() - interval '1 second' WHERE id = $1", id);
+        TimeTravel.backdate(pool, "tasks", "lease_expires_at", Duration.ofSeconds(1), "id = $1", id);
         run();
         run();
-        eventually(() -> orchestrator.request().get("/api/v1/tasks/" + id).then()
-                .body("status", is("in_progress")).body("needsAttention", is(true)).body("attentionReason", is("lease-expired")));
+        orchestrator.request().get("/api/v1/tasks/" + id).then()
+                .body("status", is("in_progress")).body("needsAttention", is(true)).body("attentionReason", is("lease-expired"));
         assertThat(types(orchestrator, id)).endsWith("task.assigned", "task.attention");
         orchestrator.request().get("/api/v1/tasks?needsAttention=true&label=" + label).then().body("items.id", hasItem((int) id));
 
         worker.request().body(Map.of("taskId", id)).post("/api/v1/agents/me/heartbeat").then().statusCode(200);
         run();
-        eventually(() -> orchestrator.request().get("/api/v1/tasks/" + id).then()
-                .body("needsAttention", is(false)).body("attentionReason", nullValue()));
+        orchestrator.request().get("/api/v1/tasks/" + id).then()
+                .body("needsAttention", is(false)).body("attentionReason", nullValue());
         assertThat(types(orchestrator, id)).endsWith("task.attention", "task.updated");
     }
 
@@ -118,11 +110,11 @@ class MaintenanceTest {
                 .then().statusCode(200).extract().jsonPath().getLong("leaseEpoch");
 
         // The holder went silent: its lease expired more than requeue-after (10 min) ago.
-        sql("UPDATE tasks SET lease_expires_at = now() - interval '11 minutes' WHERE id = $1", id);
+        TimeTravel.backdate(pool, "tasks", "lease_expires_at", Duration.ofMinutes(11), "id = $1", id);
         run();
-        eventually(() -> orchestrator.request().get("/api/v1/tasks/" + id).then()
+        orchestrator.request().get("/api/v1/tasks/" + id).then()
                 .body("status", is("todo")).body("assignee", nullValue()).body("needsAttention", is(false))
-                .body("leaseExpiresAt", nullValue()).body("leaseEpoch", is((int) oldEpoch + 1)));
+                .body("leaseExpiresAt", nullValue()).body("leaseEpoch", is((int) oldEpoch + 1));
         assertThat(types(orchestrator, id)).endsWith("task.status_changed", "task.assigned", "task.commented");
         orchestrator.request().get("/api/v1/tasks/" + id + "/comments").then()
                 .body("items.author", hasItem("system")).body("items.system", hasItem(true));
@@ -155,20 +147,20 @@ class MaintenanceTest {
         run();
         orchestrator.request().get("/api/v1/tasks/" + id).then().body("needsAttention", is(false));
 
-        sql("UPDATE tasks SET blocked_at = now() - interval '5 hours' WHERE id = $1", id);
+        TimeTravel.backdate(pool, "tasks", "blocked_at", Duration.ofHours(5), "id = $1", id);
         run();
         run();
-        eventually(() -> orchestrator.request().get("/api/v1/tasks/" + id).then()
-                .body("status", is("blocked")).body("needsAttention", is(true)).body("attentionReason", is("stale-blocked")));
+        orchestrator.request().get("/api/v1/tasks/" + id).then()
+                .body("status", is("blocked")).body("needsAttention", is(true)).body("attentionReason", is("stale-blocked"));
         assertThat(types(orchestrator, id).stream().filter("task.attention"::equals)).hasSize(1);
 
-        sql("UPDATE tasks SET blocked_at = now() WHERE id = $1", id);
+        TimeTravel.backdate(pool, "tasks", "blocked_at", Duration.ZERO, "id = $1", id);
         run();
-        eventually(() -> orchestrator.request().get("/api/v1/tasks/" + id).then().body("needsAttention", is(false)));
+        orchestrator.request().get("/api/v1/tasks/" + id).then().body("needsAttention", is(false));
 
-        sql("UPDATE tasks SET blocked_at = now() - interval '5 hours' WHERE id = $1", id);
+        TimeTravel.backdate(pool, "tasks", "blocked_at", Duration.ofHours(5), "id = $1", id);
         run();
-        eventually(() -> orchestrator.request().get("/api/v1/tasks/" + id).then().body("needsAttention", is(true)));
+        orchestrator.request().get("/api/v1/tasks/" + id).then().body("needsAttention", is(true));
         // Any status change ends the blockage, and with it the attention.
         worker.request().body(Map.of("status", "todo")).patch("/api/v1/tasks/" + id).then().statusCode(200)
                 .body("needsAttention", is(false));

@@ -1,19 +1,18 @@
 package dev.olympus.scheduler;
 
 import dev.olympus.testing.OlympusProcess;
-import dev.olympus.testing.TestDatabase;
+import dev.olympus.testing.TwoInstances;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,47 +31,45 @@ class SchedulerIT {
     /** Process start-up and scheduling noise on a shared 2-core machine, on top of the one interval. */
     private static final Duration SLACK = Duration.ofSeconds(3);
 
+    @RegisterExtension
+    static final TwoInstances OLYMPUS = TwoInstances.onNewDatabase("sched").adminKey(ADMIN_KEY)
+            .with("olympus.scheduler.interval", INTERVAL.toSeconds() + "s")
+            .with("olympus.heartbeat.grace", "1s");
+
     @Test
     void oneLeaderOneEventPerMissAndAFastHandOver() throws Exception {
-        Map<String, String> config = new HashMap<>(TestDatabase.get().newDatabase("sched"));
-        config.put("olympus.bootstrap-key", ADMIN_KEY);
-        config.put("olympus.scheduler.interval", INTERVAL.toSeconds() + "s");
-        config.put("olympus.heartbeat.grace", "1s");
-        try (OlympusProcess a = OlympusProcess.launch(config); OlympusProcess b = OlympusProcess.launch(config)) {
-            a.awaitReady(Duration.ofSeconds(90));
-            b.awaitReady(Duration.ofSeconds(90));
-            List<OlympusProcess> both = List.of(a, b);
-            // Not timed: the first requests of this JVM warm up the HTTP client.
-            await().atMost(Duration.ofSeconds(30)).until(() -> both.stream().filter(SchedulerIT::leads).count() == 1);
-            OlympusProcess leader = leads(a) ? a : b;
-            OlympusProcess follower = leader == a ? b : a;
+        OlympusProcess a = OLYMPUS.a(), b = OLYMPUS.b();
+        List<OlympusProcess> both = OLYMPUS.both();
+        // Not timed: the first requests of this JVM warm up the HTTP client.
+        await().atMost(Duration.ofSeconds(30)).until(() -> both.stream().filter(SchedulerIT::leads).count() == 1);
+        OlympusProcess leader = leads(a) ? a : b;
+        OlympusProcess follower = leader == a ? b : a;
 
-            // An agent due every second that never heartbeats: one miss, one event, however many ticks pass.
-            String agent = "silent-" + Long.toString(System.nanoTime() % 1_000_000, 36);
-            admin(follower).body(Map.of("name", agent, "role", "worker", "heartbeatIntervalSeconds", 1))
-                    .post("/api/v1/agents").then().statusCode(201);
-            await().atMost(Duration.ofSeconds(15)).until(() -> "unresponsive".equals(state(follower, agent)));
-            long runs = runs(leader);
-            await().atMost(Duration.ofSeconds(15)).until(() -> runs(leader) >= runs + 3);
-            assertThat(events(config, agent, "agent.heartbeat_missed")).isEqualTo(1);
-            assertThat(runs(follower)).isZero();
+        // An agent due every second that never heartbeats: one miss, one event, however many ticks pass.
+        String agent = "silent-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        admin(follower).body(Map.of("name", agent, "role", "worker", "heartbeatIntervalSeconds", 1))
+                .post("/api/v1/agents").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(15)).until(() -> "unresponsive".equals(state(follower, agent)));
+        long runs = runs(leader);
+        await().atMost(Duration.ofSeconds(15)).until(() -> runs(leader) >= runs + 3);
+        assertThat(events(agent, "agent.heartbeat_missed")).isEqualTo(1);
+        assertThat(runs(follower)).isZero();
 
-            // The leader dies without a word; the follower holds the lock within one interval and does the work.
-            leader.kill();
-            long killed = System.nanoTime();
-            await().atMost(INTERVAL.plus(SLACK)).pollInterval(Duration.ofMillis(50)).until(() -> leads(follower));
-            Duration handOver = Duration.ofNanos(System.nanoTime() - killed);
-            System.out.printf("Scheduler hand-over after SIGKILL of the leader: %d ms (interval %d ms)%n",
-                    handOver.toMillis(), INTERVAL.toMillis());
+        // The leader dies without a word; the follower holds the lock within one interval and does the work.
+        leader.kill();
+        long killed = System.nanoTime();
+        await().atMost(INTERVAL.plus(SLACK)).pollInterval(Duration.ofMillis(50)).until(() -> leads(follower));
+        Duration handOver = Duration.ofNanos(System.nanoTime() - killed);
+        System.out.printf("Scheduler hand-over after SIGKILL of the leader: %d ms (interval %d ms)%n",
+                handOver.toMillis(), INTERVAL.toMillis());
 
-            String key = admin(follower).body(Map.of("name", agent + "-2", "role", "worker", "heartbeatIntervalSeconds", 1))
-                    .post("/api/v1/agents").then().statusCode(201).extract().path("apiKey");
-            RestAssured.given().baseUri(follower.baseUrl()).header("Authorization", "Bearer " + key)
-                    .post("/api/v1/agents/me/heartbeat").then().statusCode(200);
-            await().atMost(Duration.ofSeconds(15)).until(() -> "unresponsive".equals(state(follower, agent + "-2")));
-            assertThat(events(config, agent + "-2", "agent.heartbeat_missed")).isEqualTo(1);
-            assertThat(events(config, agent, "agent.heartbeat_missed")).isEqualTo(1);
-        }
+        String key = admin(follower).body(Map.of("name", agent + "-2", "role", "worker", "heartbeatIntervalSeconds", 1))
+                .post("/api/v1/agents").then().statusCode(201).extract().path("apiKey");
+        RestAssured.given().baseUri(follower.baseUrl()).header("Authorization", "Bearer " + key)
+                .post("/api/v1/agents/me/heartbeat").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> "unresponsive".equals(state(follower, agent + "-2")));
+        assertThat(events(agent + "-2", "agent.heartbeat_missed")).isEqualTo(1);
+        assertThat(events(agent, "agent.heartbeat_missed")).isEqualTo(1);
     }
 
     private static io.restassured.specification.RequestSpecification admin(OlympusProcess instance) {
@@ -102,10 +99,8 @@ class SchedulerIT {
         return ((Number) scheduler(instance).get("runs")).longValue();
     }
 
-    private static long events(Map<String, String> config, String agent, String type) throws SQLException {
-        String url = "jdbc:postgresql://" + config.get("olympus.db.host") + ":" + config.get("olympus.db.port") + "/"
-                + config.get("olympus.db.name");
-        try (Connection db = DriverManager.getConnection(url, config.get("olympus.db.user"), config.get("olympus.db.password"));
+    private static long events(String agent, String type) throws SQLException {
+        try (Connection db = OLYMPUS.connectDatabase();
              PreparedStatement query = db.prepareStatement("SELECT count(*) FROM events WHERE agent = ? AND type = ?")) {
             query.setString(1, agent);
             query.setString(2, type);

@@ -63,7 +63,9 @@ class BlockedOnTest {
         assertThat(((Map<?, ?>) unblocked.get("data")).get("to")).isEqualTo("todo");
         orchestrator.request().get("/api/v1/tasks/" + task + "/comments").then()
                 .body("items.system", hasItem(true))
-                .body("items.author", hasItem("system"));
+                .body("items.author", hasItem("system"))
+                .body("items.body", hasItem("Unblocked: every task this one was blocked on (#" + Math.min(schema, api)
+                        + ", #" + Math.max(schema, api) + ") is done; back to todo."));
         // The worker picks it up again.
         worker.request().body(Map.of("status", "in_progress")).patch("/api/v1/tasks/" + task).then().statusCode(200);
     }

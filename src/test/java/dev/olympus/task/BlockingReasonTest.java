@@ -1,11 +1,11 @@
 package dev.olympus.task;
 
+import dev.olympus.testing.TimeTravel;
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
 import dev.olympus.testing.ProblemShape;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,8 +40,7 @@ class BlockingReasonTest {
         worker.request().body(Map.of("body", "waiting for the schema")).post("/api/v1/tasks/" + id + "/comments")
                 .then().statusCode(201);
         // the worker's comment ages past olympus.blocked.comment-window (10 min)
-        pool.preparedQuery("UPDATE comments SET created_at = now() - interval '11 minutes' WHERE task_id = $1 AND author = $2")
-                .execute(Tuple.of(id, worker.name())).await().atMost(Duration.ofSeconds(5));
+        TimeTravel.backdate(pool, "comments", "created_at", Duration.ofMinutes(11), "task_id = $1 AND author = $2", id, worker.name());
 
         worker.request().body(Map.of("status", "blocked")).patch("/api/v1/tasks/" + id)
                 .then().statusCode(422).contentType("application/problem+json").body("code", is("block-reason-required"));

@@ -2,6 +2,7 @@ package dev.olympus.task;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
+import dev.olympus.testing.ProblemShape;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import static org.hamcrest.Matchers.not;
 
 /** {@code POST /tasks/{id}/cancel}: the fenced cancel of a held task, the cascade, and bad input. */
 @QuarkusTest
+@ExtendWith(ProblemShape.class)
 class CancelTest {
 
     @Inject
@@ -136,6 +139,9 @@ class CancelTest {
         Api.admin().get("/api/v1/tasks/" + running).then().body("status", is("in_progress"));
         Api.admin().get("/api/v1/tasks/" + finished).then().body("status", is("done"));
         Api.admin().get("/api/v1/tasks/" + unrelated).then().body("status", is("todo"));
+        // Velocity counts every cancellation (the root and its three dependents) as canceled.
+        main.request().queryParam("createdBy", "me").queryParam("bucket", "day").get("/api/v1/metrics/velocity")
+                .then().statusCode(200).body("total.canceled", is(4));
         // Only the held root is reported to the worker, not the blocked task it was assigned.
         heartbeat(worker, Map.of()).then().statusCode(200).body("canceledTaskIds", is(List.of((int) root)));
     }

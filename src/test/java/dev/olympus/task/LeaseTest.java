@@ -1,5 +1,6 @@
 package dev.olympus.task;
 
+import dev.olympus.testing.TimeTravel;
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
 import dev.olympus.testing.ProblemShape;
@@ -37,8 +38,7 @@ class LeaseTest {
     }
 
     private void expireLease(long id) {
-        pool.preparedQuery("UPDATE tasks SET lease_expires_at = now() - interval '1 second' WHERE id = $1").execute(Tuple.of(id))
-                .await().atMost(Duration.ofSeconds(10));
+        TimeTravel.backdate(pool, "tasks", "lease_expires_at", Duration.ofSeconds(1), "id = $1", id);
     }
 
     @Test

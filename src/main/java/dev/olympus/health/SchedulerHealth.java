@@ -1,5 +1,6 @@
-package dev.olympus.scheduler;
+package dev.olympus.health;
 
+import dev.olympus.scheduler.SchedulerStatus;
 import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;

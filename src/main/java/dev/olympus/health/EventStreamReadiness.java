@@ -1,4 +1,4 @@
-package dev.olympus.metrics;
+package dev.olympus.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;

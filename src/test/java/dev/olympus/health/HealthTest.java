@@ -1,4 +1,4 @@
-package dev.olympus.metrics;
+package dev.olympus.health;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;

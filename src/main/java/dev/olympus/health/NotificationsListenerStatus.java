@@ -1,4 +1,4 @@
-package dev.olympus.metrics;
+package dev.olympus.health;
 
 import dev.olympus.db.Notifications;
 import io.quarkus.arc.DefaultBean;
