@@ -15,6 +15,8 @@ public final class EventType {
     public static final String TASK_COMMENTED = "task.commented";
     public static final String TASK_READY = "task.ready";
     public static final String TASK_ATTENTION = "task.attention";
+    public static final String TASK_QUESTION_ASKED = "task.question_asked";
+    public static final String TASK_QUESTION_ANSWERED = "task.question_answered";
 
     public static final String AGENT_CREATED = "agent.created";
     public static final String AGENT_KILLED = "agent.killed";
@@ -35,6 +37,7 @@ public final class EventType {
     /** All types, e.g. to validate a subscriber's filter. */
     public static final Set<String> ALL = Set.of(
             TASK_CREATED, TASK_UPDATED, TASK_STATUS_CHANGED, TASK_ASSIGNED, TASK_COMMENTED, TASK_READY, TASK_ATTENTION,
+            TASK_QUESTION_ASKED, TASK_QUESTION_ANSWERED,
             AGENT_CREATED, AGENT_KILLED, AGENT_REVIVED, AGENT_RECOVERED, AGENT_HEARTBEAT_MISSED, AGENT_PAUSED, AGENT_RESUMED,
             BUDGET_WARNING, BUDGET_EXHAUSTED,
             SYSTEM_FROZEN, SYSTEM_UNFROZEN, WEBHOOK_DISABLED);

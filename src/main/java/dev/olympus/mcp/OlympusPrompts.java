@@ -29,9 +29,13 @@ public class OlympusPrompts {
                 4. Work. While you work, call heartbeat {"status": "working", "taskId": <id>} at least every \
                 heartbeat interval (it keeps your lease; a silent agent's task goes back to the queue), and \
                 comment_on_task to record progress or questions.
-                5. If you cannot continue, block with a reason: update_task {"taskId": <id>, "status": "blocked", \
-                "comment": "<what you need and from whom>"}. A block without a reason is refused \
-                (block-reason-required).
+                5. When you are stuck on a decision you should not make alone, ask instead of guessing: \
+                ask_question {"taskId": <id>, "question": "<the decision and what you know>", "options": [...], \
+                "to": "orchestrator" | "human" | "<agent>"}. The task is blocked until the answer comes; then it is \
+                yours again, in progress (claim_task with waitSeconds, or get_task, shows the answer as a comment). \
+                If you cannot continue for another reason, block with a reason: update_task {"taskId": <id>, \
+                "status": "blocked", "comment": "<what you need and from whom>"}. A block without a reason is \
+                refused (block-reason-required).
                 6. Finish: update_task {"taskId": <id>, "status": "done", "result": "<the deliverable: summary, \
                 link, commit>"}; or "in_review" when someone must check it, or "failed" with the reason in result.
                 7. Go back to step 2.

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class OlympusMetrics {
 
     static final List<String> TASK_STATUSES = List.of("todo", "in_progress", "in_review", "blocked", "done", "failed", "canceled");
-    static final List<String> ATTENTION_REASONS = List.of("lease-expired", "stale-blocked");
+    static final List<String> ATTENTION_REASONS = List.of("lease-expired", "stale-blocked", "unanswered-question");
+    static final List<String> QUESTION_ADDRESSEES = List.of("human", "orchestrator", "agent");
     static final List<String> AGENT_STATES = List.of("active", "unresponsive", "paused", "killed");
 
     private final MeterRegistry registry;
@@ -47,6 +48,7 @@ public class OlympusMetrics {
     private final Map<String, AtomicLong> tasks = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> attention = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> agents = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> questionsOpen = new ConcurrentHashMap<>();
     private volatile Clock clock = Clock.systemUTC();
 
     public OlympusMetrics(MeterRegistry registry) {
@@ -70,6 +72,8 @@ public class OlympusMetrics {
         ATTENTION_REASONS.forEach(reason -> gauge(attention, "olympus.tasks.attention", "reason", reason,
                 "Tasks that need attention, by reason"));
         AGENT_STATES.forEach(state -> gauge(agents, "olympus.agents", "state", state, "Agents by state"));
+        QUESTION_ADDRESSEES.forEach(to -> gauge(questionsOpen, "olympus.questions.open", "to", to,
+                "Open questions by addressee kind (human, orchestrator, agent)"));
     }
 
     // ---- for the WebSocket endpoint ----
@@ -132,6 +136,11 @@ public class OlympusMetrics {
         set(tasks, "olympus.tasks", "status", byStatus, "Tasks by status");
         set(attention, "olympus.tasks.attention", "reason", byAttentionReason, "Tasks that need attention, by reason");
         set(agents, "olympus.agents", "state", byAgentState, "Agents by state");
+    }
+
+    void openQuestions(Map<String, Long> byAddresseeKind) {
+        set(questionsOpen, "olympus.questions.open", "to", byAddresseeKind,
+                "Open questions by addressee kind (human, orchestrator, agent)");
     }
 
     /** For tests: the clock of the scheduler lag. */

@@ -11,7 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Refreshes the state gauges ({@code olympus_tasks}, {@code olympus_tasks_attention}, {@code olympus_agents}) from one
+ * Refreshes the state gauges ({@code olympus_tasks}, {@code olympus_tasks_attention}, {@code olympus_agents},
+ * {@code olympus_questions_open}) from one
  * query every {@code olympus.metrics.refresh-interval}, so that a scrape never waits for the database. Every instance
  * reports the same database-wide numbers: aggregate them with {@code max}, not {@code sum}.
  */
@@ -25,6 +26,8 @@ public class StateGauges {
             SELECT 'attention', attention_reason, count(*) FROM tasks WHERE needs_attention GROUP BY attention_reason
             UNION ALL
             SELECT 'agent', state, count(*) FROM agents GROUP BY state
+            UNION ALL
+            SELECT 'question', to_kind, count(*) FROM questions WHERE state = 'open' GROUP BY to_kind
             """;
 
     private final Pool pool;
@@ -51,6 +54,7 @@ public class StateGauges {
             Map<String, Long> statuses = new HashMap<>();
             Map<String, Long> reasons = new HashMap<>();
             Map<String, Long> states = new HashMap<>();
+            Map<String, Long> questions = new HashMap<>();
             for (Row row : rows) {
                 String key = row.getString("key");
                 if (key == null) {
@@ -59,10 +63,12 @@ public class StateGauges {
                 switch (row.getString("kind")) {
                     case "status" -> statuses.put(key, row.getLong("n"));
                     case "attention" -> reasons.put(key, row.getLong("n"));
+                    case "question" -> questions.put(key, row.getLong("n"));
                     default -> states.put(key, row.getLong("n"));
                 }
             }
             metrics.taskCounts(statuses, reasons, states);
+            metrics.openQuestions(questions);
         }).replaceWithVoid();
     }
 }

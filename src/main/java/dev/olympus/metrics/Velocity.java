@@ -39,6 +39,9 @@ public record Velocity(Instant since, Instant until, String bucket, List<Bucket>
             @Schema(description = "retries / created; null when created is 0") Double retryShare,
             @Schema(description = "completions not later reopened, per hour of the (covered part of the) bucket")
             double effectiveVelocity,
+            @Schema(description = "median seconds from a question's asking to its answer, over the questions answered in "
+                    + "the bucket; null when none was") Double questionAnswerP50Seconds,
+            @Schema(description = "90th percentile of the same") Double questionAnswerP90Seconds,
             @Schema(description = "USD reported in the bucket (exact)") BigDecimal costUsd,
             @Schema(description = "costUsd / completed, 6 decimals half-even; null when nothing completed")
             BigDecimal costPerCompletedTask,

@@ -36,6 +36,47 @@ public class VelocityRepository {
 
     record Result(Map<Instant, Raw> buckets, Raw total) {}
 
+    /** Time to answer a question, per bucket of the answer's time (start set) and in total (start null). */
+    record AnswerTimes(Instant start, Double p50, Double p90) {}
+
+    private static final String ANSWER_TIMES = """
+            SELECT date_bin(INTERVAL '%s', q.answered_at, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS start,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM q.answered_at - q.asked_at)) AS p50,
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM q.answered_at - q.asked_at)) AS p90
+            FROM questions q%s
+            WHERE q.state = 'answered' AND q.answered_at >= $1 AND q.answered_at < $2%s
+            GROUP BY GROUPING SETS ((1), ())
+            """;
+
+    /**
+     * Question answer times in the range, by the same bucket; {@code assignee} narrows to the questions it asked,
+     * {@code createdBy} to those about tasks it created. @return by bucket start, the total under null
+     */
+    public Uni<Map<Instant, AnswerTimes>> answerTimes(SqlClient client, VelocityQuery query) {
+        List<Object> params = new ArrayList<>();
+        params.add(OffsetDateTime.ofInstant(query.since(), ZoneOffset.UTC));
+        params.add(OffsetDateTime.ofInstant(query.until(), ZoneOffset.UTC));
+        StringBuilder filters = new StringBuilder();
+        if (query.assignee() != null) {
+            params.add(query.assignee());
+            filters.append(" AND q.asked_by = $").append(params.size());
+        }
+        if (query.createdBy() != null) {
+            params.add(query.createdBy());
+            filters.append(" AND t.created_by = $").append(params.size());
+        }
+        String sql = ANSWER_TIMES.formatted(query.bucket() == VelocityQuery.BucketSize.HOUR ? "1 hour" : "1 day",
+                query.createdBy() != null ? " JOIN tasks t ON t.id = q.task_id" : "", filters);
+        return client.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
+            Map<Instant, AnswerTimes> times = new HashMap<>();
+            for (Row row : rows) {
+                Instant start = Rows.instant(row, "start");
+                times.put(start, new AnswerTimes(start, row.getDouble("p50"), row.getDouble("p90")));
+            }
+            return times;
+        });
+    }
+
     private static final String SQL = """
             SELECT date_bin(INTERVAL '%s', at, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS start,
                    count(*) FILTER (WHERE kind = 'created') AS created,

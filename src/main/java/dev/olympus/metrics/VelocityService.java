@@ -26,19 +26,25 @@ public class VelocityService {
     }
 
     public Uni<Velocity> velocity(VelocityQuery query) {
-        return Uni.combine().all().unis(repository.velocity(pool, query), costs.costs(pool, query)).with((result, cost) -> {
-            List<Velocity.Bucket> buckets = new ArrayList<>();
-            for (Instant start : query.bucketStarts()) {
-                Raw raw = result.buckets().getOrDefault(start, Raw.empty(start));
-                buckets.add(new Velocity.Bucket(start, counts(raw, query.coveredHours(start),
-                        cost.buckets().getOrDefault(start, VelocityCosts.Cost.NONE))));
-            }
-            return new Velocity(query.since(), query.until(), query.bucket().wire(), buckets,
-                    counts(result.total(), query.totalHours(), cost.total()));
-        });
+        return Uni.combine().all().unis(repository.velocity(pool, query), repository.answerTimes(pool, query),
+                        costs.costs(pool, query))
+                .with((result, answers, cost) -> {
+                    List<Velocity.Bucket> buckets = new ArrayList<>();
+                    for (Instant start : query.bucketStarts()) {
+                        Raw raw = result.buckets().getOrDefault(start, Raw.empty(start));
+                        buckets.add(new Velocity.Bucket(start, counts(raw, query.coveredHours(start), answers.get(start),
+                                cost.buckets().getOrDefault(start, VelocityCosts.Cost.NONE))));
+                    }
+                    return new Velocity(query.since(), query.until(), query.bucket().wire(), buckets,
+                            counts(result.total(), query.totalHours(), answers.get(null), cost.total()));
+                });
     }
 
-    static Velocity.Counts counts(Raw raw, double hours, VelocityCosts.Cost cost) {
+    static Velocity.Counts counts(Raw raw, double hours) {
+        return counts(raw, hours, null, VelocityCosts.Cost.NONE);
+    }
+
+    static Velocity.Counts counts(Raw raw, double hours, VelocityRepository.AnswerTimes answers, VelocityCosts.Cost cost) {
         return new Velocity.Counts(raw.created(), raw.started(), raw.completed(), raw.failed(), raw.canceled(),
                 raw.reopened(), raw.retries(),
                 ratio(raw.failed(), raw.completed() + raw.failed()),
@@ -46,6 +52,7 @@ public class VelocityService {
                 raw.p50(), raw.p90(),
                 ratio(raw.retries(), raw.created()),
                 hours > 0 ? raw.effective() / hours : 0,
+                answers == null ? null : answers.p50(), answers == null ? null : answers.p90(),
                 UsageTotals.money(cost.cost()),
                 VelocityCosts.divide(cost.cost(), BigDecimal.valueOf(raw.completed())),
                 VelocityCosts.divide(cost.failedCost(), cost.cost()));

@@ -22,7 +22,7 @@ import java.time.Instant;
 public class MaintenanceJob {
 
     /** What one run did. */
-    public record Run(int agentsMarked, int cleared, int leasesFlagged, int requeued, int blockedFlagged) {}
+    public record Run(int agentsMarked, int cleared, int leasesFlagged, int requeued, int blockedFlagged, int questionsFlagged) {}
 
     private final SchedulerConfig config;
     private final Leadership leadership;
@@ -63,17 +63,21 @@ public class MaintenanceJob {
                 .chain(marked -> tasks.clearResolvedAttention()
                         .chain(cleared -> tasks.flagExpiredLeases()
                                 .chain(flagged -> tasks.requeueExpiredLeases()
-                                        .chain(requeued -> tasks.flagStaleBlocked()
-                                                .map(blocked -> new Run(marked, cleared, flagged, requeued, blocked))))))
+                                        .chain(requeued -> tasks.flagUnansweredQuestions()
+                                                .chain(unanswered -> tasks.flagStaleBlocked()
+                                                        .map(blocked -> new Run(marked, cleared, flagged, requeued, blocked,
+                                                                unanswered)))))))
                 // Budgets whose period ended start afresh; the agents they stopped are resumed.
                 .call(run -> budgets.rollPeriods())
                 .invoke(run -> {
                     status.ran(clock.instant(), clock.millis() - started.toEpochMilli(), run);
                     metrics.schedulerRan();
-                    if (run.agentsMarked() + run.cleared() + run.leasesFlagged() + run.requeued() + run.blockedFlagged() > 0) {
+                    if (run.agentsMarked() + run.cleared() + run.leasesFlagged() + run.requeued() + run.blockedFlagged()
+                            + run.questionsFlagged() > 0) {
                         Log.infof("Scheduler: %d agent(s) unresponsive, %d lease(s) expired, %d task(s) requeued, "
-                                        + "%d stale blockage(s), %d attention flag(s) cleared",
-                                run.agentsMarked(), run.leasesFlagged(), run.requeued(), run.blockedFlagged(), run.cleared());
+                                        + "%d stale blockage(s), %d unanswered question(s), %d attention flag(s) cleared",
+                                run.agentsMarked(), run.leasesFlagged(), run.requeued(), run.blockedFlagged(),
+                                run.questionsFlagged(), run.cleared());
                     }
                 })
                 .onFailure().invoke(e -> {

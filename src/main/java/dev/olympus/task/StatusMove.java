@@ -31,6 +31,19 @@ final class StatusMove {
      *                     lease epoch moves on. A move into {@code in_progress} always does.
      */
     static String enter(TaskStatus to, String leaseSeconds, boolean endsHolding) {
+        return enter(to, leaseSeconds, endsHolding, true);
+    }
+
+    /**
+     * The SET list of a return into {@code to} after an answered question: like {@link #enter}, but back in
+     * {@code in_progress} the holder's lease is renewed under its current epoch (it asked, it is still the holder, and
+     * its writes with that epoch keep working).
+     */
+    static String resume(TaskStatus to, String leaseSeconds) {
+        return enter(to, leaseSeconds, false, false);
+    }
+
+    private static String enter(TaskStatus to, String leaseSeconds, boolean endsHolding, boolean newEpoch) {
         StringBuilder sql = new StringBuilder("status = '").append(to.wire()).append("', ")
                 .append(NEW_VERSION).append(", ").append(CLEAR_ATTENTION).append(", blocked_on = NULL");
         sql.append(to == TaskStatus.BLOCKED ? ", blocked_at = now()" : ", blocked_at = NULL");
@@ -39,7 +52,8 @@ final class StatusMove {
             if (leaseSeconds == null) {
                 throw new IllegalArgumentException("a move into in_progress needs the lease length");
             }
-            sql.append(", started_at = coalesce(started_at, now()), ").append(newHolding(leaseSeconds));
+            sql.append(", started_at = coalesce(started_at, now()), ")
+                    .append(newEpoch ? newHolding(leaseSeconds) : renewal(leaseSeconds));
         } else {
             sql.append(", lease_expires_at = NULL");
             if (endsHolding) {
@@ -47,6 +61,10 @@ final class StatusMove {
             }
         }
         return sql.toString();
+    }
+
+    private static String renewal(String leaseSeconds) {
+        return "lease_expires_at = now() + make_interval(secs => " + leaseSeconds + ")";
     }
 
     /** A new holding of the task: a fresh lease and a new lease epoch (the previous holder is fenced out). */

@@ -4,6 +4,7 @@ import dev.olympus.db.Transactions;
 import dev.olympus.db.Tx;
 import dev.olympus.event.EventType;
 import dev.olympus.event.NewEvent;
+import dev.olympus.question.QuestionsConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -38,9 +39,11 @@ public class TaskMaintenance {
     private final TaskUpdates updates;
     private final LeaseConfig leases;
     private final Duration staleAfter;
+    private final QuestionsConfig questions;
 
     public TaskMaintenance(Transactions transactions, TaskWrites writes, CommentRepository comments, TaskUpdates updates, LeaseConfig leases,
-                           @ConfigProperty(name = "olympus.blocked.stale-after") Duration staleAfter) {
+                           @ConfigProperty(name = "olympus.blocked.stale-after") Duration staleAfter, QuestionsConfig questions) {
+        this.questions = questions;
         this.transactions = transactions;
         this.writes = writes;
         this.comments = comments;
@@ -64,13 +67,29 @@ public class TaskMaintenance {
                 SELECT id FROM tasks
                 WHERE status = 'blocked' AND blocked_at < now() - make_interval(secs => $2)
                   AND attention_reason IS DISTINCT FROM 'stale-blocked'
+                  AND attention_reason IS DISTINCT FROM 'unanswered-question'
                 ORDER BY id LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED
                 """, Tuple.of(BATCH, LeaseConfig.seconds(staleAfter)));
     }
 
+    /**
+     * Blocked tasks with a question open longer than {@code olympus.questions.stale-after} get needsAttention
+     * ({@code unanswered-question}; it takes precedence over {@code stale-blocked}, being the more precise cause).
+     */
+    public Uni<Integer> flagUnansweredQuestions() {
+        return flag("unanswered-question", """
+                SELECT t.id FROM tasks t
+                WHERE t.status = 'blocked' AND t.attention_reason IS DISTINCT FROM 'unanswered-question'
+                  AND EXISTS (SELECT 1 FROM questions q WHERE q.task_id = t.id AND q.state = 'open'
+                              AND q.asked_at < now() - make_interval(secs => $2))
+                ORDER BY t.id LIMIT $1 FOR NO KEY UPDATE OF t SKIP LOCKED
+                """, Tuple.of(BATCH, LeaseConfig.seconds(questions.staleAfter())));
+    }
+
     /** needsAttention goes away when its cause did (e.g. the holder renewed its lease): task.updated. */
     public Uni<Integer> clearResolvedAttention() {
-        return transactions.inTransaction(tx -> writes.clearResolvedAttention(tx.conn(), BATCH, LeaseConfig.seconds(staleAfter))
+        return transactions.inTransaction(tx -> writes.clearResolvedAttention(tx.conn(), BATCH, LeaseConfig.seconds(staleAfter),
+                        LeaseConfig.seconds(questions.staleAfter()))
                 .chain(rows -> findAll(tx, ids(rows)))
                 .invoke(found -> found.forEach(task -> tx.emit(NewEvent.task(EventType.TASK_UPDATED, SYSTEM, task.id(),
                         updates.snapshot(task).put("fields", new JsonArray().add("needsAttention").add("attentionReason"))))))

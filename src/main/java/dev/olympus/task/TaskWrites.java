@@ -291,6 +291,23 @@ public class TaskWrites {
                 .execute(Tuple.of(root, dependents.toArray(Long[]::new)));
     }
 
+    /**
+     * A question blocks its task. The holder of an in_progress task keeps its lease epoch: the answer gives the task
+     * back to it ({@link #returnFromQuestion}).
+     */
+    public Uni<Void> blockForQuestion(SqlClient client, long id) {
+        return client.preparedQuery("UPDATE tasks SET " + StatusMove.enter(TaskStatus.BLOCKED, null, false) + " WHERE id = $1")
+                .execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    /** An answered question's blocked task returns to {@code to} (in_progress: the asker's lease renewed). */
+    public Uni<Void> returnFromQuestion(SqlClient client, long id, TaskStatus to) {
+        boolean holding = to == TaskStatus.IN_PROGRESS;
+        return client.preparedQuery("UPDATE tasks SET " + StatusMove.resume(to, holding ? "$2" : null)
+                        + " WHERE id = $1 AND status = 'blocked'")
+                .execute(holding ? Tuple.of(id, leases.seconds()) : Tuple.of(id)).replaceWithVoid();
+    }
+
     /** Sets needsAttention with {@code reason} on the tasks {@code select} picks (its parameters). @return their ids */
     Uni<RowSet<Row>> flagAttention(SqlClient client, String reason, String select, Tuple params) {
         return client.preparedQuery("""
@@ -302,7 +319,8 @@ public class TaskWrites {
     }
 
     /** Clears needsAttention whose cause went away (the holder renewed, the task moved on). @return their ids */
-    Uni<RowSet<Row>> clearResolvedAttention(SqlClient client, int batch, double staleAfterSeconds) {
+    Uni<RowSet<Row>> clearResolvedAttention(SqlClient client, int batch, double staleAfterSeconds,
+                                            double questionStaleAfterSeconds) {
         return client.preparedQuery("""
                         UPDATE tasks SET %s, %s
                         WHERE id IN (
@@ -311,10 +329,13 @@ public class TaskWrites {
                               AND NOT (attention_reason = 'lease-expired' AND status = 'in_progress' AND lease_expires_at < now())
                               AND NOT (attention_reason = 'stale-blocked' AND status = 'blocked'
                                        AND blocked_at < now() - make_interval(secs => $2))
+                              AND NOT (attention_reason = 'unanswered-question' AND status = 'blocked'
+                                       AND EXISTS (SELECT 1 FROM questions q WHERE q.task_id = tasks.id AND q.state = 'open'
+                                                   AND q.asked_at < now() - make_interval(secs => $3)))
                             ORDER BY id LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED)
                         RETURNING id
                         """.formatted(StatusMove.CLEAR_ATTENTION, StatusMove.NEW_VERSION))
-                .execute(Tuple.of(batch, staleAfterSeconds));
+                .execute(Tuple.of(batch, staleAfterSeconds, questionStaleAfterSeconds));
     }
 
     /** Replaces a task's dependencies; a self-resolving blockage keeps only blockers still among them. */

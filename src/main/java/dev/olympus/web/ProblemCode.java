@@ -32,6 +32,7 @@ public final class ProblemCode {
     public static final String ALREADY_RETRIED = "already-retried";
     public static final String TASK_CANCELED = "task-canceled";
     public static final String CANCEL_REASON_REQUIRED = "cancel-reason-required";
+    public static final String ALREADY_ANSWERED = "already-answered";
 
     // Agents and access
     public static final String AGENT_EXISTS = "agent-exists";

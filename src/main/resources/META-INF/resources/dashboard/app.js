@@ -9,6 +9,7 @@ import { Board } from './board.js';
 import { Drawer } from './drawer.js';
 import { AgentsPanel, Freeze } from './agents.js';
 import { AttentionQueue } from './attention.js';
+import { QuestionsInbox } from './questions.js';
 import { Velocity } from './velocity.js';
 import { WebhooksPanel } from './webhooks.js';
 import { TaskForm } from './forms.js';
@@ -16,7 +17,7 @@ import { Notices } from './notices.js';
 import { UNASSIGNED } from './store.js';
 import { wireKeys } from './keys.js';
 
-const VIEWS = ['board', 'attention', 'agents', 'velocity', 'webhooks'];
+const VIEWS = ['board', 'attention', 'questions', 'agents', 'velocity', 'webhooks'];
 const MESSAGE_KEY = 'olympus.signin-message';
 const AGENTS_POLL_MS = 15000;
 const REFETCH_BATCH = 8;
@@ -91,6 +92,11 @@ class App {
         this.showTitle();
       },
     });
+    this.questions = new QuestionsInbox($('#questions'), $('#questions-count'), api, {
+      session,
+      onOpen: (id) => this.openTask(id),
+      onChange: () => this.showTitle(),
+    });
     this.taskForm = new TaskForm(api, {
       store: this.board.store,
       agents: agentList,
@@ -126,6 +132,7 @@ class App {
       this.freeze.load(),
       this.agents.load(),
       this.attention.load(),
+      this.questions.load(),
       this.startLive(),
     ]);
     for (const r of results) if (r.status === 'rejected' && !(r.reason instanceof ApiError && r.reason.status === 401)) toast(r.reason.message, 'error');
@@ -335,6 +342,8 @@ class App {
     const parts = [];
     const attention = Number($('#attention-count').dataset.count || 0);
     if (attention) parts.push(`${attention} attention`);
+    const questions = Number($('#questions-count').dataset.count || 0);
+    if (questions) parts.push(`${questions} ${questions === 1 ? 'question' : 'questions'}`);
     if (document.body.dataset.frozen === 'true') parts.push('frozen');
     document.title = parts.length ? `(${parts.join(' · ')}) Olympus` : 'Olympus';
   }
@@ -354,6 +363,7 @@ class App {
       } else if (event.type === 'system.frozen' || event.type === 'system.unfrozen') {
         this.freeze.load().then(() => this.showTitle()).catch(() => {});
       }
+      this.questions.onEvent(event);
       this.notices.event(event);
     }
     if (tasks.length) this.applyTasks(tasks);
@@ -402,7 +412,7 @@ class App {
     const since = new Date(Date.parse(this.lastRefresh) - 30000).toISOString();
     this.lastRefresh = new Date().toISOString();
     await this.board.refreshSince(since);
-    await Promise.all([this.attention.load(), this.agents.load(), this.freeze.load()]);
+    await Promise.all([this.attention.load(), this.questions.load(), this.agents.load(), this.freeze.load()]);
   }
 
   showLive({ state, detail, mode }) {

@@ -31,6 +31,8 @@ export function describe(event) {
     }
     case 'task.commented': return d.system ? 'added a note' : 'commented';
     case 'task.ready': return 'all dependencies are done: ready to start';
+    case 'task.question_asked': return `asked ${d.question?.to || 'orchestrator'}: “${start(d.question?.question || '', 120)}”`;
+    case 'task.question_answered': return `answered question #${d.question?.id}: “${start(d.question?.answer || '', 120)}”`;
     case 'task.attention': return `flagged it: ${d.reason || task.attentionReason || 'needs attention'}`;
     default: return event.type.replace(/^task\./, '').replace(/_/g, ' ');
   }

@@ -62,6 +62,12 @@ class AuthorizationMatrixTest {
         row("POST",   "/api/v1/auth/token",                           c -> c.req("/api/v1/auth/token"),                                                       200, 200, 200, 200, 200),
         row("GET",    "/api/v1/labels",                               c -> c.req("/api/v1/labels"),                                                           200, 200, 200, 200, 200),
         row("GET",    "/api/v1/system",                               c -> c.req("/api/v1/system"),                                                           200, 200, 200, 200, 200),
+        row("GET",    "/api/v1/agents/{name}/budget",                 c -> c.ownerBudget().req("/api/v1/agents/" + c.ownerName() + "/budget"),                200, 200, 200, 200, 200),
+        row("PUT",    "/api/v1/agents/{name}/budget",                 c -> c.ownerBudget().req("/api/v1/agents/" + c.ownerName() + "/budget", Ctx.BUDGET),    200, 403, 403, 403, 403),
+        row("DELETE", "/api/v1/agents/{name}/budget",                 c -> c.ownerBudget().req("/api/v1/agents/" + c.ownerName() + "/budget"),                204, 403, 403, 403, 403),
+        row("GET",    "/api/v1/system/budget",                        c -> c.systemBudget().req("/api/v1/system/budget"),                                     200, 200, 200, 200, 200),
+        row("PUT",    "/api/v1/system/budget",                        c -> c.systemBudget().req("/api/v1/system/budget", Ctx.BUDGET),                         200, 403, 403, 403, 403),
+        row("DELETE", "/api/v1/system/budget",                        c -> c.systemBudget().req("/api/v1/system/budget"),                                     204, 403, 403, 403, 403),
         row("POST",   "/api/v1/system/freeze",                        c -> c.unfreezeAfter().req("/api/v1/system/freeze", Map.of("reason", "matrix")),        200, 403, 403, 403, 403),
         row("POST",   "/api/v1/system/unfreeze",                      c -> c.req("/api/v1/system/unfreeze"),                                                  200, 403, 403, 403, 403),
         row("GET",    "/api/v1/tasks",                                c -> c.req("/api/v1/tasks"),                                                            200, 200, 200, 200, 200),
@@ -78,6 +84,18 @@ class AuthorizationMatrixTest {
         row("PUT",    "/api/v1/tasks/{id}/dependencies",              c -> c.req("/api/v1/tasks/" + c.task() + "/dependencies", Map.of("dependsOn", List.of())), 200, 200, 403, 403, 403),
         row("POST",   "/api/v1/agents/me/heartbeat",                  c -> c.req("/api/v1/agents/me/heartbeat", Map.of("status", "idle")),                    200, 200, 200, 200, 200),
         row("GET",    "/api/v1/events",                               c -> c.req("/api/v1/events"),                                                           200, 200, 200, 200, 200),
+        row("POST",   "/api/v1/tasks/{id}/questions",                 c -> c.req("/api/v1/tasks/" + c.task() + "/questions", Map.of("question", "matrix?")), 201, 201, 201, 403, 403),
+        row("GET",    "/api/v1/questions",                            c -> c.req("/api/v1/questions"),                                                        200, 200, 200, 200, 200),
+        row("GET",    "/api/v1/questions/{id}",                       c -> c.req("/api/v1/questions/" + c.question()),                                        200, 200, 200, 403, 200),
+        row("POST",   "/api/v1/questions/{id}/answer",                c -> c.req("/api/v1/questions/" + c.question() + "/answer", Map.of("answer", "matrix")), 200, 200, 403, 403, 403),
+        row("GET",    "/api/v1/webhooks",                             c -> c.req("/api/v1/webhooks"),                                                         200, 403, 403, 403, 403),
+        row("POST",   "/api/v1/webhooks",                             c -> c.req("/api/v1/webhooks", Map.of("url", "http://127.0.0.1:9/matrix")),             201, 403, 403, 403, 403),
+        row("GET",    "/api/v1/webhooks/{id}",                        c -> c.req("/api/v1/webhooks/" + c.webhook()),                                          200, 403, 403, 403, 403),
+        row("PATCH",  "/api/v1/webhooks/{id}",                        c -> c.req("/api/v1/webhooks/" + c.webhook(), Map.of("state", "paused")),               200, 403, 403, 403, 403),
+        row("DELETE", "/api/v1/webhooks/{id}",                        c -> c.req("/api/v1/webhooks/" + c.webhook()),                                          204, 403, 403, 403, 403),
+        row("GET",    "/api/v1/webhooks/{id}/deliveries",             c -> c.req("/api/v1/webhooks/" + c.webhook() + "/deliveries"),                          200, 403, 403, 403, 403),
+        row("POST",   "/api/v1/webhooks/{id}/replay",                 c -> c.req("/api/v1/webhooks/" + c.webhook() + "/replay", Map.of("after", 0)),          200, 403, 403, 403, 403),
+        row("POST",   "/api/v1/webhooks/{id}/secret",                 c -> c.req("/api/v1/webhooks/" + c.webhook() + "/secret"),                              200, 403, 403, 403, 403),
         row("GET",    "/api/v1/metrics/velocity",                     c -> c.req("/api/v1/metrics/velocity"),                                                 200, 200, 200, 200, 200)
     );
     // @formatter:on
@@ -250,6 +268,8 @@ class AuthorizationMatrixTest {
         private final List<Runnable> cleanups = new ArrayList<>();
         private Long task;
         private Long comment;
+        private Long question;
+        private Long webhook;
 
         Ctx(TestAgent owner, Planner planner) {
             this.owner = owner;
@@ -286,6 +306,45 @@ class AuthorizationMatrixTest {
                         .then().statusCode(201).extract().jsonPath().getLong("id");
             }
             return comment;
+        }
+
+        /** An open question the owner asked the orchestrators about its task. */
+        long question() {
+            if (question == null) {
+                question = owner.request().body(Map.of("question", "matrix?")).post("/api/v1/tasks/" + task() + "/questions")
+                        .then().statusCode(201).extract().jsonPath().getLong("id");
+            }
+            return question;
+        }
+
+        /** A paused webhook to a closed port (nothing is delivered), deleted after the cell. */
+        long webhook() {
+            if (webhook == null) {
+                webhook = admin().body(Map.of("url", "http://127.0.0.1:9/matrix")).post("/api/v1/webhooks")
+                        .then().statusCode(201).extract().jsonPath().getLong("webhook.id");
+                admin().body(Map.of("state", "paused")).patch("/api/v1/webhooks/" + webhook).then().statusCode(200);
+                long id = webhook;
+                cleanups.add(() -> admin().delete("/api/v1/webhooks/" + id));
+            }
+            return webhook;
+        }
+
+        /** A budget no test run comes near (nothing is paused by it). */
+        static final Map<String, Object> BUDGET = Map.of("costUsd", 1000000, "period", "month");
+
+        /** The owner has a budget during the cell (removed after it). */
+        Ctx ownerBudget() {
+            String path = "/api/v1/agents/" + owner.name() + "/budget";
+            admin().body(BUDGET).put(path).then().statusCode(200);
+            cleanups.add(() -> admin().delete(path));
+            return this;
+        }
+
+        /** There is a system budget during the cell (removed after it). */
+        Ctx systemBudget() {
+            admin().body(BUDGET).put("/api/v1/system/budget").then().statusCode(200);
+            cleanups.add(() -> admin().delete("/api/v1/system/budget"));
+            return this;
         }
 
         /** The owner is shared by cells: a pause of it is undone after the cell. */
