@@ -66,6 +66,7 @@ class DashboardBudgetTest {
         assertThat(new BigDecimal(bar.getAttribute("max"))).isEqualByComparingTo("10");
         assertThat(new BigDecimal(bar.getAttribute("value"))).isEqualByComparingTo("3");
         assertThat(browser.find(card + " .agent-budget").getText()).contains("$3.00 / $10.00 per day");
+        browser.js("arguments[0].scrollIntoView({block: 'center'})", browser.find(card)); // clear of the toast
         browser.screenshot(SHOTS.resolve("agent-budget.png"));
 
         JsonPath budget = operator.request().get("/api/v1/agents/" + worker.name() + "/budget")
