@@ -1,7 +1,11 @@
 package dev.olympus.agent;
 
 import dev.olympus.auth.Role;
+import dev.olympus.usage.Budget;
+import dev.olympus.usage.PeriodUsage;
+import dev.olympus.usage.UsageTotals;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -25,4 +29,7 @@ public record Agent(
         String lastHeartbeatNote,
         Instant revivedAt,
         String revivedBy,
-        String reviveReason) {}
+        String reviveReason,
+        @Schema(description = "cumulative usage reported by this agent") UsageTotals usage,
+        @Schema(description = "usage in the current budget period") PeriodUsage periodUsage,
+        @Schema(description = "the agent's own budget, or null") Budget budget) {}

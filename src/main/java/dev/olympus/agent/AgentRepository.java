@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.olympus.usage.UsageColumns;
+import dev.olympus.usage.UsageTotals;
+
 /** SQL for agents and their API keys. */
 @ApplicationScoped
 public class AgentRepository {
@@ -32,7 +35,8 @@ public class AgentRepository {
                 + make_interval(secs => a.heartbeat_interval_seconds) END AS next_heartbeat_due_at,
             (SELECT count(*) FROM tasks t WHERE t.assignee = a.name
                 AND t.status IN ('todo', 'in_progress', 'in_review', 'blocked'))::int AS open_tasks,
-            (SELECT count(*) FROM tasks t WHERE t.assignee = a.name AND t.status = 'in_progress')::int AS in_progress_tasks
+            (SELECT count(*) FROM tasks t WHERE t.assignee = a.name AND t.status = 'in_progress')::int AS in_progress_tasks,
+            """ + UsageColumns.AGENT + """
             """;
 
     public Uni<Agent> findByName(SqlClient client, String name) {
@@ -221,6 +225,9 @@ public class AgentRepository {
                 row.getString("last_heartbeat_note"),
                 Rows.instant(row, "revived_at"),
                 row.getString("revived_by"),
-                row.getString("revive_reason"));
+                row.getString("revive_reason"),
+                UsageTotals.from(row, "usage_"),
+                UsageColumns.periodUsage(row),
+                UsageColumns.budget(row, row.getString("name")));
     }
 }

@@ -1,6 +1,9 @@
 package dev.olympus.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.olympus.usage.Usage;
 import jakarta.validation.constraints.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
@@ -13,4 +16,7 @@ public record HeartbeatRequest(
         @Pattern(regexp = "idle|working", message = "must be idle or working") String status,
         @Positive Long taskId,
         @PositiveOrZero Long leaseEpoch,
-        @Size(max = 1024) String note) {}
+        @Size(max = 1024) String note,
+        @Schema(implementation = Usage.class, description = "usage increments since your previous report, attributed to"
+                + " this agent and to taskId when given (which you must hold, else 403); recorded before the heartbeat")
+        JsonNode usage) {}

@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Agents")
 public class HeartbeatResource {
 
-    private static final HeartbeatRequest EMPTY = new HeartbeatRequest(null, null, null, null);
+    private static final HeartbeatRequest EMPTY = new HeartbeatRequest(null, null, null, null, null);
 
     private final HeartbeatService service;
     private final CurrentCaller caller;
@@ -41,7 +41,9 @@ public class HeartbeatResource {
             the caller (`leaseExpiresAt` in the answer); if the caller no longer holds it (or `leaseEpoch` is stale) \
             the heartbeat still counts, but the answer is 409 `lease-lost` (409 `task-canceled` when the task was \
             canceled). `canceledTaskIds`: the tasks the caller held that were canceled since its previous successful \
-            heartbeat (stop working on them); each is listed once. The body is optional.""")
+            heartbeat (stop working on them); each is listed once. `usage` (increments of tokens and cost) is \
+            recorded first, in a transaction of its own, and counted against the budgets (see "Usage and budgets"); \
+            usage naming a task you do not hold is refused with 403 and nothing is recorded. The body is optional.""")
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = HeartbeatRequest.class)))
     public Uni<Heartbeat> beat(String request, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {

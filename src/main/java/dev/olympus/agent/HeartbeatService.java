@@ -8,6 +8,9 @@ import dev.olympus.event.NewEvent;
 import dev.olympus.task.LeaseConfig;
 import dev.olympus.task.TaskWrites;
 import dev.olympus.web.ProblemCode;
+import dev.olympus.usage.Usage;
+import dev.olympus.usage.UsageConfig;
+import dev.olympus.usage.UsageRecorder;
 import dev.olympus.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -60,10 +63,14 @@ public class HeartbeatService {
 
     private final Transactions transactions;
     private final LeaseConfig leases;
+    private final UsageRecorder usage;
+    private final UsageConfig usageLimits;
 
-    public HeartbeatService(Transactions transactions, LeaseConfig leases) {
+    public HeartbeatService(Transactions transactions, LeaseConfig leases, UsageRecorder usage, UsageConfig usageLimits) {
         this.transactions = transactions;
         this.leases = leases;
+        this.usage = usage;
+        this.usageLimits = usageLimits;
     }
 
     /**
@@ -72,8 +79,10 @@ public class HeartbeatService {
      * does not exist.
      */
     public Uni<Heartbeat> beat(Caller caller, HeartbeatRequest request) {
-        HeartbeatRequest beat = request == null ? new HeartbeatRequest(null, null, null, null) : request;
-        return transactions.inTransaction(tx -> tx.conn().preparedQuery(UPSERT)
+        HeartbeatRequest beat = request == null ? new HeartbeatRequest(null, null, null, null, null) : request;
+        Usage reported = Usage.parse(beat.usage(), "usage", usageLimits);
+        // Usage first, in its own transaction (see UsageRecorder: budget locks before task locks).
+        return usage.record(caller, beat.taskId(), reported).chain(() -> transactions.inTransaction(tx -> tx.conn().preparedQuery(UPSERT)
                         .execute(Tuple.from(Arrays.asList(caller.agentId(), beat.status(), beat.taskId(), beat.note())))
                         .chain(() -> tx.conn().preparedQuery(AFTER).execute(Tuple.from(Arrays.asList(caller.agentId(),
                                 beat.taskId(), LeaseConfig.seconds(leases.duration()), caller.name(), beat.leaseEpoch()))))
@@ -87,7 +96,7 @@ public class HeartbeatService {
                                         new JsonObject().put("heartbeatAt", Rows.instant(row, "server_time").toString())));
                             }
                             return row;
-                        }))
+                        })))
                 // Committed: liveness counts whatever the task's answer is.
                 .map(row -> {
                     Heartbeat answer = new Heartbeat(Rows.instant(row, "server_time"), Rows.instant(row, "next_due"),

@@ -26,6 +26,9 @@ public final class EventType {
     public static final String AGENT_PAUSED = "agent.paused";
     public static final String AGENT_RESUMED = "agent.resumed";
 
+    public static final String BUDGET_WARNING = "budget.warning";
+    public static final String BUDGET_EXHAUSTED = "budget.exhausted";
+
     public static final String SYSTEM_FROZEN = "system.frozen";
     public static final String SYSTEM_UNFROZEN = "system.unfrozen";
 
@@ -36,6 +39,7 @@ public final class EventType {
             TASK_CREATED, TASK_UPDATED, TASK_STATUS_CHANGED, TASK_ASSIGNED, TASK_COMMENTED, TASK_READY, TASK_ATTENTION,
             TASK_QUESTION_ASKED, TASK_QUESTION_ANSWERED,
             AGENT_CREATED, AGENT_KILLED, AGENT_REVIVED, AGENT_RECOVERED, AGENT_HEARTBEAT_MISSED, AGENT_PAUSED, AGENT_RESUMED,
+            BUDGET_WARNING, BUDGET_EXHAUSTED,
             SYSTEM_FROZEN, SYSTEM_UNFROZEN, WEBHOOK_DISABLED);
 
     private EventType() {}

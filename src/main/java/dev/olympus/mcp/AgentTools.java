@@ -1,5 +1,6 @@
 package dev.olympus.mcp;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.olympus.agent.AgentService;
 import dev.olympus.agent.HeartbeatRequest;
 import dev.olympus.agent.HeartbeatService;
@@ -12,6 +13,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 
+import java.util.Map;
+
 /** Agent tools: who is on the team, who am I, I am alive. Same services, same rules as REST. */
 @ApplicationScoped
 public class AgentTools {
@@ -20,8 +23,11 @@ public class AgentTools {
     private final HeartbeatService heartbeats;
     private final ToolResults results;
     private final Validator validator;
+    private final ObjectMapper mapper;
 
-    public AgentTools(AgentService agents, HeartbeatService heartbeats, ToolResults results, Validator validator) {
+    public AgentTools(AgentService agents, HeartbeatService heartbeats, ToolResults results, Validator validator,
+                      ObjectMapper mapper) {
+        this.mapper = mapper;
         this.agents = agents;
         this.heartbeats = heartbeats;
         this.results = results;
@@ -42,7 +48,14 @@ public class AgentTools {
 
     @ToolGuardrails(input = ArgumentCheck.class)
     @Tool(name = "heartbeat", description = """
-            Tell Olympus you are alive (any role; works while the system is frozen). Call it at least every             heartbeatIntervalSeconds (see whoami), or you are marked unresponsive. With `taskId` it also renews the             lease of that in_progress task of yours; if you no longer hold it, the heartbeat still counts but the             answer is `lease-lost` (or `task-canceled`): stop working on that task. Answers {"serverTime",             "nextHeartbeatDueAt", "taskId", "leaseExpiresAt", "canceledTaskIds"}: canceledTaskIds are tasks you held             that were canceled since your previous heartbeat: stop working on them.""",
+            Tell Olympus you are alive (any role; works while the system is frozen). Call it at least every \
+            heartbeatIntervalSeconds (see whoami), or you are marked unresponsive. With `taskId` it also renews the \
+            lease of that in_progress task of yours; if you no longer hold it, the heartbeat still counts but the \
+            answer is `lease-lost` (or `task-canceled`): stop working on that task. `usage`: what you spent since \
+            your last report (attributed to `taskId` when given, which you must hold); at 100% of a budget you are \
+            paused (state paused, reason budget-exhausted) and your in_progress tasks are released. Answers \
+            {"serverTime", "nextHeartbeatDueAt", "taskId", "leaseExpiresAt", "canceledTaskIds"}: canceledTaskIds \
+            are tasks you held that were canceled since your previous heartbeat: stop working on them.""",
             annotations = @Tool.Annotations(title = "Heartbeat", destructiveHint = false, idempotentHint = true,
                     openWorldHint = false))
     public Uni<ToolResponse> heartbeat(
@@ -52,9 +65,11 @@ public class AgentTools {
             @ToolArg(description = "The leaseEpoch your claim answered (fences a stale holder)", required = false)
             Long leaseEpoch,
             @ToolArg(description = "A short note on what you are doing (up to 1024 characters)", required = false)
-            String note) {
+            String note,
+            @ToolArg(description = UsageArg.DESCRIPTION, required = false) Map<String, Object> usage) {
         return results.run(caller -> {
-            HeartbeatRequest request = new HeartbeatRequest(status, taskId, leaseEpoch, TaskTools.text("note", note));
+            HeartbeatRequest request = new HeartbeatRequest(status, taskId, leaseEpoch, TaskTools.text("note", note),
+                    usage == null ? null : mapper.valueToTree(usage));
             var violations = validator.validate(request);
             if (!violations.isEmpty()) {
                 throw McpProblems.validation(violations);
@@ -66,7 +81,7 @@ public class AgentTools {
     @ToolGuardrails(input = ArgumentCheck.class)
     @Tool(name = "whoami", description = """
             The agent you are connected as: name, role (operator, orchestrator, worker, observer), capabilities, \
-            wipLimit, heartbeat interval and when the next heartbeat is due. Call it first to know what you may do.""",
+            wipLimit, heartbeat interval and when the next heartbeat is due; your cumulative `usage`, `periodUsage` (the             current budget period) and your `budget` (null when none; the system budget may apply too). Call it first             to know what you may do.""",
             annotations = @Tool.Annotations(title = "Who am I", readOnlyHint = true, destructiveHint = false,
                     idempotentHint = true, openWorldHint = false))
     public Uni<ToolResponse> whoami() {

@@ -30,6 +30,7 @@ import jakarta.validation.Validator;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Task tools. Each one calls the service method the REST endpoint calls, with the caller the request authenticated,
@@ -157,7 +158,7 @@ public class TaskTools {
             in_review -> done|in_progress|failed (and -> todo by a reviewer); blocked -> todo|in_progress. A task with             `acceptanceCriteria` enters in_review or done only with `evidence` for every criterion (else             `evidence-required` with the `missing` indexes). A task with `reviewRequired` is not yours to finish:             move it to in_review with your result; another agent accepts it (status done) or sends it back             (in_progress or todo, with a `comment`, else `rejection-reason-required`); accepting or rejecting your             own task is `self-review`. Moving to `blocked` needs a reason: \
             pass `comment` (stored atomically with the move) unless you commented on the task in the last minutes, \
             else `block-reason-required`. Finish with status "done" and your deliverable in `result`. Other errors: \
-            `forbidden` (not your task), `invalid-transition`, `dependencies-unmet`, `wip-limit`, `version-conflict`,             `lease-lost` (stop working on it).""",
+            `forbidden` (not your task), `invalid-transition`, `dependencies-unmet`, `wip-limit`, `version-conflict`,             `lease-lost` (stop working on it). `usage` reports what you spent on this task since your last report             (recorded first, even if the change is refused; `forbidden` when you do not hold the task).""",
             annotations = @Tool.Annotations(title = "Update a task", destructiveHint = false, openWorldHint = false))
     public Uni<ToolResponse> updateTask(
             @ToolArg(description = "The task's id") long taskId,
@@ -182,7 +183,8 @@ public class TaskTools {
             @ToolArg(description = "Orchestrators and operators: the new labels (replace the old ones)",
                     required = false) List<String> labels,
             @ToolArg(description = "With status in_review or done on a task with acceptanceCriteria: evidence for each "
-                    + "criterion, [{criterion: <0-based index>, text}]", required = false) List<Task.Evidence> evidence) {
+                    + "criterion, [{criterion: <0-based index>, text}]", required = false) List<Task.Evidence> evidence,
+            @ToolArg(description = UsageArg.DESCRIPTION, required = false) Map<String, Object> usage) {
         return results.write(caller -> {
             ObjectNode body = mapper.createObjectNode();
             if (evidence != null) {
@@ -200,6 +202,9 @@ public class TaskTools {
             }
             if (blockedOn != null) {
                 body.set("blockedOn", mapper.valueToTree(blockedOn));
+            }
+            if (usage != null) {
+                body.set("usage", mapper.valueToTree(usage));
             }
             return tasks.patch(caller, taskId, TaskPatch.parse(body), expectedVersion, leaseEpoch);
         });

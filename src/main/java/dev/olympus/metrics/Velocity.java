@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -46,5 +47,10 @@ public record Velocity(Instant since, Instant until, String bucket, List<Bucket>
             Double firstPassAcceptance,
             @Schema(description = "median seconds from a question's asking to its answer, over the questions answered in "
                     + "the bucket; null when none was") Double questionAnswerP50Seconds,
-            @Schema(description = "90th percentile of the same") Double questionAnswerP90Seconds) {}
+            @Schema(description = "90th percentile of the same") Double questionAnswerP90Seconds,
+            @Schema(description = "USD reported in the bucket (exact)") BigDecimal costUsd,
+            @Schema(description = "costUsd / completed, 6 decimals half-even; null when nothing completed")
+            BigDecimal costPerCompletedTask,
+            @Schema(description = "share of costUsd reported on tasks now failed or canceled, 6 decimals; null when costUsd is 0")
+            BigDecimal costOnFailedShare) {}
 }

@@ -40,7 +40,7 @@ public class VelocityResource {
             the task's first in_progress to that done (null when none); `effectiveVelocity` = completions that were \
             not reopened later (as the log knows now), per hour of the bucket's part inside [since, until). \
             `assignee` and `createdBy` filter on the task as the event recorded it (its assignee at that time); \
-            `me` is the caller. Defaults: until = now, since = until - 24 h, bucket = hour. At most \
+            `me` is the caller. Cost (exact decimals, from usage reports): `costUsd` = USD reported in the bucket             (`assignee` filters on the reporting agent, `createdBy` on the creator of the task reported on),             `costPerCompletedTask` = costUsd / completed (null when none completed), `costOnFailedShare` = the part             of costUsd reported on tasks now `failed` or `canceled` / costUsd (null when costUsd is 0); both with 6             decimals, rounded half-even. Defaults: until = now, since = until - 24 h, bucket = hour. At most \
             `olympus.metrics.velocity-max-buckets` (2000) buckets.""")
     public Uni<Velocity> velocity(
             @QueryParam("since") @Parameter(description = "ISO-8601 instant, inclusive (default: until - 24 h)") String since,

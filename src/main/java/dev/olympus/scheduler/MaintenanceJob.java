@@ -5,6 +5,7 @@ import dev.olympus.agent.AgentLiveness;
 import dev.olympus.task.TaskMaintenance;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import dev.olympus.usage.BudgetService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,9 +31,11 @@ public class MaintenanceJob {
     private final SchedulerStatus status;
     private final OlympusMetrics metrics;
     private final Clock clock;
+    private final BudgetService budgets;
 
     public MaintenanceJob(SchedulerConfig config, Leadership leadership, AgentLiveness agents, TaskMaintenance tasks,
-                          SchedulerStatus status, OlympusMetrics metrics) {
+                          SchedulerStatus status, OlympusMetrics metrics, BudgetService budgets) {
+        this.budgets = budgets;
         this.config = config;
         this.leadership = leadership;
         this.agents = agents;
@@ -64,6 +67,8 @@ public class MaintenanceJob {
                                                 .chain(unanswered -> tasks.flagStaleBlocked()
                                                         .map(blocked -> new Run(marked, cleared, flagged, requeued, blocked,
                                                                 unanswered)))))))
+                // Budgets whose period ended start afresh; the agents they stopped are resumed.
+                .call(run -> budgets.rollPeriods())
                 .invoke(run -> {
                     status.ran(clock.instant(), clock.millis() - started.toEpochMilli(), run);
                     metrics.schedulerRan();

@@ -1,7 +1,9 @@
 package dev.olympus.task;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.olympus.usage.UsageTotals;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +43,8 @@ public record Task(
         String reviewHolder,
         Instant reviewLeaseExpiresAt,
         Long parentId,
-        Children children) {
+        Children children,
+        @Schema(description = "cumulative usage reported on this task (this attempt)") UsageTotals usage) {
 
     /** Evidence for one acceptance criterion (its index in {@code acceptanceCriteria}). */
     @RegisterForReflection

@@ -29,7 +29,8 @@ public record TaskPatch(
         List<Long> blockedOn,
         Boolean reviewRequired,
         List<String> acceptanceCriteria,
-        List<Task.Evidence> evidence) {
+        List<Task.Evidence> evidence,
+        JsonNode usage) {
 
     /** Fields only planners (orchestrators and operators) may change. */
     static final Set<String> PLANNER_FIELDS = Set.of("title", "description", "assignee", "priority", "labels",
@@ -38,7 +39,7 @@ public record TaskPatch(
     static final Set<String> REVIEWER_FIELDS = Set.of("status", "comment");
     private static final Set<String> KNOWN = Set.of("status", "result", "comment", "title", "description",
             "assignee", "priority", "labels", "blockedOn",
-            "reviewRequired", "acceptanceCriteria", "evidence");
+            "reviewRequired", "acceptanceCriteria", "evidence", "usage");
 
     boolean has(String field) {
         return present.contains(field);
@@ -110,8 +111,9 @@ public record TaskPatch(
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
+        // usage is read by the service (UsageRecorder), which knows the per-report ceilings.
         return new TaskPatch(Set.copyOf(present), status, result, comment, title, description, assignee, priority, labels,
-                blockedOn, reviewRequired, criteria, evidence);
+                blockedOn, reviewRequired, criteria, evidence, object.get("usage"));
     }
 
     private static String text(ObjectNode object, String field, boolean nullable, int maxLength, List<FieldError> errors) {

@@ -38,25 +38,40 @@ public class TaskReleases {
      * @return the ids of the released tasks
      */
     public Uni<List<Long>> releaseInProgress(Tx tx, String agent, String actor, String comment) {
-        return writes.releaseHeldBy(tx.conn(), agent)
+        return release(tx, agent, actor, comment, false);
+    }
+
+    /**
+     * Like {@link #releaseInProgress}, but the tasks stay assigned to {@code agent} (a paused agent, see the budget
+     * stop in {@code dev.olympus.usage}): nobody else picks them up unasked, the agent claims them again once resumed,
+     * and its writes bound to the ended lease get 409 {@code lease-lost}.
+     */
+    public Uni<List<Long>> releaseInProgressKeepingAssignee(Tx tx, String agent, String actor, String comment) {
+        return release(tx, agent, actor, comment, true);
+    }
+
+    private Uni<List<Long>> release(Tx tx, String agent, String actor, String comment, boolean keepAssignee) {
+        return writes.releaseHeldBy(tx.conn(), agent, keepAssignee)
                 .chain(rows -> {
                     List<Long> ids = new ArrayList<>();
                     rows.forEach(row -> ids.add(row.getLong(0)));
                     ids.sort(null);
                     return Multi.createFrom().iterable(ids)
-                            .onItem().transformToUniAndConcatenate(id -> record(tx, id, agent, actor, comment))
+                            .onItem().transformToUniAndConcatenate(id -> record(tx, id, agent, actor, comment, keepAssignee))
                             .collect().asList()
                             .replaceWith(ids);
                 });
     }
 
-    private Uni<Void> record(Tx tx, long id, String agent, String actor, String body) {
+    private Uni<Void> record(Tx tx, long id, String agent, String actor, String body, boolean keepAssignee) {
         return comments.insert(tx.conn(), id, "system", body, true)
                 .chain(comment -> tasks.find(tx.conn(), id).invoke(task -> {
                     JsonObject snapshot = updates.snapshot(task);
                     tx.emit(NewEvent.task(EventType.TASK_STATUS_CHANGED, actor, id, snapshot.copy()
                             .put("from", TaskStatus.IN_PROGRESS.wire()).put("to", TaskStatus.TODO.wire())));
-                    tx.emit(NewEvent.task(EventType.TASK_ASSIGNED, actor, id, snapshot.copy().put("from", agent).putNull("to")));
+                    if (!keepAssignee) {
+                        tx.emit(NewEvent.task(EventType.TASK_ASSIGNED, actor, id, snapshot.copy().put("from", agent).putNull("to")));
+                    }
                     tx.emit(NewEvent.task(EventType.TASK_COMMENTED, actor, id, new JsonObject()
                             .put("commentId", comment.id())
                             .put("author", comment.author())

@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.olympus.usage.UsageColumns;
+import dev.olympus.usage.UsageTotals;
+
 /** Reads of tasks, and the dependency edges of a new task (every write of {@code tasks} is in {@link TaskWrites}). */
 @ApplicationScoped
 public class TaskRepository {
@@ -29,7 +32,8 @@ public class TaskRepository {
              FROM tasks c WHERE c.parent_id = t.id) AS children,
             ARRAY(SELECT d.depends_on FROM task_dependencies d WHERE d.task_id = t.id ORDER BY d.depends_on) AS depends_on,
             NOT EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks p ON p.id = d.depends_on
-                        WHERE d.task_id = t.id AND p.status <> 'done') AS ready
+                        WHERE d.task_id = t.id AND p.status <> 'done') AS ready,
+            """ + UsageColumns.TASK + """
             """;
 
     public Uni<Task> find(SqlClient client, long id) {
@@ -233,7 +237,8 @@ public class TaskRepository {
                 row.getString("review_holder"),
                 Rows.instant(row, "review_lease_expires_at"),
                 row.getLong("parent_id"),
-                children(Rows.longs(row, "children")));
+                children(Rows.longs(row, "children")),
+                UsageTotals.from(row, "usage_"));
     }
 
     private static Task.Children children(List<Long> counts) {

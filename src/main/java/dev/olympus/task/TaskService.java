@@ -5,6 +5,9 @@ import dev.olympus.auth.KillFence;
 import dev.olympus.auth.Role;
 import dev.olympus.db.Transactions;
 import dev.olympus.db.Tx;
+import dev.olympus.usage.Usage;
+import dev.olympus.usage.UsageConfig;
+import dev.olympus.usage.UsageRecorder;
 import dev.olympus.web.Cursors;
 import dev.olympus.web.Page;
 import dev.olympus.web.ProblemException;
@@ -23,9 +26,13 @@ public class TaskService {
     private final Dependencies dependencies;
     private final TaskWrites writes;
     private final TaskCreation creation;
+    private final UsageRecorder usage;
+    private final UsageConfig usageLimits;
 
     TaskService(Transactions transactions, TaskRepository tasks, TaskUpdates updates, Dependencies dependencies,
-                TaskWrites writes, TaskCreation creation) {
+                TaskWrites writes, TaskCreation creation, UsageRecorder usage, UsageConfig usageLimits) {
+        this.usage = usage;
+        this.usageLimits = usageLimits;
         this.transactions = transactions;
         this.tasks = tasks;
         this.updates = updates;
@@ -73,12 +80,21 @@ public class TaskService {
         if (caller.is(Role.OBSERVER)) {
             throw ProblemException.forbidden("Observers are read-only.");
         }
+        Usage reported = Usage.parse(patch.usage(), "usage", usageLimits);
+        // Usage first, in its own transaction (budget locks before task locks, see UsageRecorder): the spend is a fact
+        // and stays recorded even when the rest of the patch is refused.
+        return usage.record(caller, id, reported).chain(() -> applyPatch(caller, id, patch, expectedVersion, leaseEpoch));
+    }
+
+    private Uni<Task> applyPatch(Caller caller, long id, TaskPatch patch, Long expectedVersion, Long leaseEpoch) {
         return transactions.inTransaction(tx -> locked(tx, caller, id, patch)
                 .onItem().ifNull().failWith(() -> TaskChecks.notFound(id))
                 .chain(task -> ClaimService.mayReview(tx.conn(), caller, patch.status() != null)
                         .invoke(reviewer -> checkFieldPermissions(caller, task, patch, reviewer))
                         .call(reviewer -> TaskChecks.notCanceledUnder(tasks, tx.conn(), caller, task))
                         .map(reviewer -> {
+                    // A stale holder hears lease-lost whatever it sends (its move may no longer fit the new status).
+                    Leases.checkEpoch(task, leaseEpoch);
                     TaskStatus to = patch.status() != null && patch.status() != task.status() ? patch.status() : null;
                     if (to != null) {
                         Transitions.check(caller, task, to, reviewer);
@@ -91,7 +107,6 @@ public class TaskService {
                     return task;
                 }))
                 .chain(task -> {
-                    Leases.checkEpoch(task, leaseEpoch);
                     Dependencies.checkBlockedOn(task, patch);
                     return updates.apply(tx, caller, task, patch)
                             .chain(changes -> dependencies.block(tx, task, changes, patch.blockedOn()));

@@ -272,11 +272,15 @@ public class TaskWrites {
                 .replaceWithVoid();
     }
 
-    /** Gives every in_progress task of {@code agent} back: todo, unassigned, its holding ended. @return their ids */
-    Uni<RowSet<Row>> releaseHeldBy(SqlClient client, String agent) {
-        return client.preparedQuery("UPDATE tasks SET assignee = NULL, " + StatusMove.enter(TaskStatus.TODO, null, true)
+    /**
+     * Gives every in_progress task of {@code agent} back: todo, its holding ended; unassigned unless
+     * {@code keepAssignee} (a budget stop keeps it for the paused agent). @return their ids
+     */
+    Uni<RowSet<Row>> releaseHeldBy(SqlClient client, String agent, boolean keepAssignee) {
+        return client.preparedQuery("UPDATE tasks SET assignee = CASE WHEN $2 THEN assignee END, "
+                        + StatusMove.enter(TaskStatus.TODO, null, true)
                         + " WHERE assignee = $1 AND status = 'in_progress' RETURNING id")
-                .execute(Tuple.of(agent));
+                .execute(Tuple.of(agent, keepAssignee));
     }
 
     /**

@@ -1,8 +1,9 @@
 // The agents panel (state, heartbeat, task counts; kill and revive for operators, pause and resume for
-// operators and orchestrators), the freeze switch and banner, and the in-page reason dialog they share.
+// operators and orchestrators; budgets, set by operators), the freeze switch and banner, and the in-page reason dialog they share.
 
 import { h, fill, relative, localTime, toast, age } from './dom.js';
 import { plural } from './words.js';
+import { budgetLine, setBudget } from './budget.js';
 
 /**
  * Asks for a reason in the page's own dialog; resolves with the reason (or '' when it is optional and left
@@ -81,7 +82,7 @@ function countdown(iso, now = Date.now()) {
 /**
  * The agents: who is doing what now. A card per agent with role, state, capabilities, WIP limit, the tasks
  * it has in progress (time in progress, lease countdown), its last heartbeat and note, a link to its tasks;
- * kill and revive (with a reason) for operators.
+ * its spend against its budget; kill, revive and the budget for operators.
  */
 export class AgentsPanel {
   constructor(root, api, session, { onChange, onOpen }) {
@@ -153,6 +154,7 @@ export class AgentsPanel {
         `Heartbeat ${relative(a.lastHeartbeatAt, now)}`,
         a.nextHeartbeatDueAt ? `, next due ${relative(a.nextHeartbeatDueAt, now)}` : '',
         a.lastHeartbeatNote ? h('span', { class: 'note block' }, `“${a.lastHeartbeatNote}”`) : null),
+      budgetLine(a, operator ? () => setBudget(this.api, a).then(() => this.load().catch(() => {})) : null),
       h('p', { class: 'small' }, h('a', { href: `?assignee=${encodeURIComponent(a.name)}` }, `${plural(a.openTasks ?? 0, 'open task', 'open tasks')} on the board`)));
   }
 

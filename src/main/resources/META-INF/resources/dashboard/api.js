@@ -200,6 +200,7 @@ export class Api {
 
   get(path, query, signal) { return this.request('GET', path, { query, signal }); }
   post(path, body) { return this.request('POST', path, { body }); }
+  delete(path) { return this.request('DELETE', path, {}); }
 
   /** A write of a task guarded by its version: a stale one is refused with 412 version-conflict. */
   patch(path, body, version) { return this.request('PATCH', path, { body, headers: ifMatch(version) }); }

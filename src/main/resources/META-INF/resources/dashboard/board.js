@@ -287,7 +287,7 @@ export class Board {
   }
 
   card(task, flash) {
-    const sig = `${task.version}/${task.commentCount}/${task.needsAttention}/${task.ready}`;
+    const sig = `${task.version}/${task.commentCount}/${task.needsAttention}/${task.ready}/${task.usage?.costUsd}`;
     let entry = this.cards.get(task.id);
     if (!entry) {
       const el = h('li', { class: 'card-item', dataset: { taskId: String(task.id) } });

@@ -1,7 +1,7 @@
 // A task's card on the board: a link (open in a new tab, share) with id, priority, attempt, attention,
-// title, labels, assignee, dependencies, comments and its clock (time in progress, else age).
+// title, labels, assignee, dependencies, cost, comments and its clock (time in progress, else age).
 
-import { h, s, age, localTime } from './dom.js';
+import { h, s, age, localTime, usd } from './dom.js';
 import { blockReason, plural, start } from './words.js';
 import { cardBadges } from './review.js';
 
@@ -60,6 +60,8 @@ export function cardContent(task, open, board) {
         title: task.ready ? `${plural(deps.length, 'dependency', 'dependencies')}, all done` : `waits for ${plural(deps.length, 'dependency', 'dependencies')}`,
         'aria-label': task.ready ? `${plural(deps.length, 'dependency', 'dependencies')} done` : `waits for ${plural(deps.length, 'dependency', 'dependencies')}`,
       }, icon('deps'), String(deps.length)) : null,
+      Number(task.usage?.costUsd) > 0 ? h('span', { class: 'badge cost', title: `cost reported: ${usd(task.usage.costUsd)}`,
+        'aria-label': `cost ${usd(task.usage.costUsd)}` }, usd(task.usage.costUsd)) : null,
       h('span', { class: 'badge comments', title: plural(task.commentCount, 'comment', 'comments'), 'aria-label': plural(task.commentCount, 'comment', 'comments') },
         icon('comment'), String(task.commentCount)),
       h('span', {

@@ -103,3 +103,11 @@ export function debounce(fn, ms) {
   wrapped.cancel = () => clearTimeout(timer);
   return wrapped;
 }
+
+/** USD as the dashboard shows it (the API's amounts are exact; this is display only): "$0.30", "$0.000002". */
+export function usd(value) {
+  if (value === null || value === undefined) return '—';
+  const n = Number(value);
+  const digits = n !== 0 && Math.abs(n) < 0.01 ? 6 : 2;
+  return `$${n.toFixed(digits)}`;
+}

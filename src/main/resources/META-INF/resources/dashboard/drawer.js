@@ -1,7 +1,7 @@
 // The task drawer: everything about one task, its comments (and a form to add one), its history and
 // its dependencies. A modal <dialog>: focus stays inside, Escape closes it.
 
-import { h, fill, localTime, age, debounce, toast } from './dom.js';
+import { h, fill, localTime, age, debounce, toast, usd } from './dom.js';
 import { STATUS_LABELS } from './store.js';
 import { reviewSection } from './review.js';
 import { askReason } from './agents.js';
@@ -130,6 +130,8 @@ export class Drawer {
         row('Attempt', `${task.attempt}${task.maxAttempts ? ` of ${task.maxAttempts}` : ''}`),
         task.retryOf ? row('Retry of', taskLink(task.retryOf)) : null,
         retriedAs ? row('Retried as', taskLink(retriedAs)) : null,
+        task.usage ? row('Cost of this attempt', `${usd(task.usage.costUsd)} · ${task.usage.inputTokens} in / `
+          + `${task.usage.outputTokens} out tokens`) : null,
         task.leaseExpiresAt ? row('Lease until', localTime(task.leaseExpiresAt)) : null),
       this.editing || [
         h('h3', {}, 'Description'),

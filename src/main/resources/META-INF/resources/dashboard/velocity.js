@@ -1,7 +1,7 @@
 // The velocity view: GET /api/v1/metrics/velocity drawn as small SVG charts (no chart library), each
 // with its numbers in a table for screen readers and for copying.
 
-import { h, s, fill, duration, percent } from './dom.js';
+import { h, s, fill, duration, percent, usd } from './dom.js';
 
 const RANGES = {
   '24h-hour': { hours: 24, bucket: 'hour' },
@@ -63,7 +63,9 @@ export class Velocity {
         tile('Retry share', percent(total.retryShare)),
         tile('Effective velocity', total.effectiveVelocity === null || total.effectiveVelocity === undefined ? '—'
           : `${Number(total.effectiveVelocity).toFixed(2)}/h`,
-        'completed and not reopened, per hour of the range (idle hours count)')),
+        'completed and not reopened, per hour of the range (idle hours count)'),
+        tile('Cost', usd(total.costUsd ?? 0)), tile('Cost per completed task', usd(total.costPerCompletedTask)),
+        tile('Cost on failed work', percent(total.costOnFailedShare))),
       h('div', { class: 'charts' },
         chart('Created, completed (self-declared), accepted and failed', times, label, [
           { name: 'created', values: col('created'), cls: 'c1', kind: 'bar' },
@@ -79,7 +81,13 @@ export class Velocity {
         chart('Cycle time (first start to done)', times, label, [
           { name: 'p50', values: col('cycleTimeP50Seconds'), cls: 'c1', kind: 'line' },
           { name: 'p90', values: col('cycleTimeP90Seconds'), cls: 'c4', kind: 'line' },
-        ], { format: duration, nice: niceDuration })));
+        ], { format: duration, nice: niceDuration }),
+        chart('Cost per completed task (USD)', times, label, [
+          { name: 'cost per completed task', values: col('costPerCompletedTask').map((v) => (v === null ? null : Number(v))), cls: 'c1', kind: 'line' },
+        ], { format: usd }),
+        chart('Cost on failed work (share of cost)', times, label, [
+          { name: 'cost on failed or canceled tasks', values: col('costOnFailedShare').map((v) => (v === null ? null : Number(v))), cls: 'c3', kind: 'line' },
+        ], { format: percent, min: 0, max: 1 })));
   }
 }
 

@@ -62,6 +62,12 @@ class AuthorizationMatrixTest {
         row("POST",   "/api/v1/auth/token",                           c -> c.req("/api/v1/auth/token"),                                                       200, 200, 200, 200, 200),
         row("GET",    "/api/v1/labels",                               c -> c.req("/api/v1/labels"),                                                           200, 200, 200, 200, 200),
         row("GET",    "/api/v1/system",                               c -> c.req("/api/v1/system"),                                                           200, 200, 200, 200, 200),
+        row("GET",    "/api/v1/agents/{name}/budget",                 c -> c.ownerBudget().req("/api/v1/agents/" + c.ownerName() + "/budget"),                200, 200, 200, 200, 200),
+        row("PUT",    "/api/v1/agents/{name}/budget",                 c -> c.ownerBudget().req("/api/v1/agents/" + c.ownerName() + "/budget", Ctx.BUDGET),    200, 403, 403, 403, 403),
+        row("DELETE", "/api/v1/agents/{name}/budget",                 c -> c.ownerBudget().req("/api/v1/agents/" + c.ownerName() + "/budget"),                204, 403, 403, 403, 403),
+        row("GET",    "/api/v1/system/budget",                        c -> c.systemBudget().req("/api/v1/system/budget"),                                     200, 200, 200, 200, 200),
+        row("PUT",    "/api/v1/system/budget",                        c -> c.systemBudget().req("/api/v1/system/budget", Ctx.BUDGET),                         200, 403, 403, 403, 403),
+        row("DELETE", "/api/v1/system/budget",                        c -> c.systemBudget().req("/api/v1/system/budget"),                                     204, 403, 403, 403, 403),
         row("POST",   "/api/v1/system/freeze",                        c -> c.unfreezeAfter().req("/api/v1/system/freeze", Map.of("reason", "matrix")),        200, 403, 403, 403, 403),
         row("POST",   "/api/v1/system/unfreeze",                      c -> c.req("/api/v1/system/unfreeze"),                                                  200, 403, 403, 403, 403),
         row("GET",    "/api/v1/tasks",                                c -> c.req("/api/v1/tasks"),                                                            200, 200, 200, 200, 200),
@@ -184,16 +190,21 @@ class AuthorizationMatrixTest {
                 }
             }
             // Credential problems are refused before anything else, whatever the request: one shared fixture.
-            Req req = row.request().apply(new Ctx(sharedOwner, planner));
-            for (BadCredential credential : BadCredential.values()) {
-                RequestSpecification spec = credential == BadCredential.NONE
-                        ? RestAssured.given().contentType("application/json") : Api.as(bad.get(credential));
-                var response = sendFor(spec, row.method(), req);
-                String code = response.getContentType().contains("json") ? response.path("code") : null;
-                if (response.statusCode() != credential.status || !credential.code.equals(code)) {
-                    mismatches.add(row.endpoint() + " with " + credential + ": " + response.statusCode() + " " + code
-                            + ", expected " + credential.status + " " + credential.code);
+            Ctx shared = new Ctx(sharedOwner, planner);
+            try {
+                Req req = row.request().apply(shared);
+                for (BadCredential credential : BadCredential.values()) {
+                    RequestSpecification spec = credential == BadCredential.NONE
+                            ? RestAssured.given().contentType("application/json") : Api.as(bad.get(credential));
+                    var response = sendFor(spec, row.method(), req);
+                    String code = response.getContentType().contains("json") ? response.path("code") : null;
+                    if (response.statusCode() != credential.status || !credential.code.equals(code)) {
+                        mismatches.add(row.endpoint() + " with " + credential + ": " + response.statusCode() + " " + code
+                                + ", expected " + credential.status + " " + credential.code);
+                    }
                 }
+            } finally {
+                shared.cleanUp(); // a system budget left behind would change every later test's budget period
             }
         }
         assertThat(mismatches).as("authorization matrix mismatches").isEmpty();
@@ -321,6 +332,24 @@ class AuthorizationMatrixTest {
                 cleanups.add(() -> admin().delete("/api/v1/webhooks/" + id));
             }
             return webhook;
+        }
+
+        /** A budget no test run comes near (nothing is paused by it). */
+        static final Map<String, Object> BUDGET = Map.of("costUsd", 1000000, "period", "month");
+
+        /** The owner has a budget during the cell (removed after it). */
+        Ctx ownerBudget() {
+            String path = "/api/v1/agents/" + owner.name() + "/budget";
+            admin().body(BUDGET).put(path).then().statusCode(200);
+            cleanups.add(() -> admin().delete(path));
+            return this;
+        }
+
+        /** There is a system budget during the cell (removed after it). */
+        Ctx systemBudget() {
+            admin().body(BUDGET).put("/api/v1/system/budget").then().statusCode(200);
+            cleanups.add(() -> admin().delete("/api/v1/system/budget"));
+            return this;
         }
 
         /** The owner is shared by cells: a pause of it is undone after the cell. */

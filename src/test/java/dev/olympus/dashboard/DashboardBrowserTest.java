@@ -286,7 +286,8 @@ class DashboardBrowserTest {
 
         open("?view=velocity&range=24h-hour");
         browser.await(d -> "true".equals(browser.find("#velocity").getAttribute("data-ready")));
-        assertThat(browser.driver.findElements(By.cssSelector("#velocity svg.chart"))).hasSize(3);
+        // three charts of work, two of cost (usage and budgets)
+        assertThat(browser.driver.findElements(By.cssSelector("#velocity svg.chart"))).hasSize(5);
         assertThat(browser.driver.findElements(By.cssSelector("#velocity svg.chart rect.bar"))).isNotEmpty();
         Path velocity = Path.of("target/screenshots/velocity.png");
         browser.screenshot(velocity);
