@@ -72,6 +72,7 @@ class AuthorizationMatrixTest {
         row("POST",   "/api/v1/system/unfreeze",                      c -> c.req("/api/v1/system/unfreeze"),                                                  200, 403, 403, 403, 403),
         row("GET",    "/api/v1/tasks",                                c -> c.req("/api/v1/tasks"),                                                            200, 200, 200, 200, 200),
         row("POST",   "/api/v1/tasks",                                c -> c.req("/api/v1/tasks", Map.of("title", Api.uniqueName("matrix"))),                 201, 201, 403, 403, 403),
+        row("POST",   "/api/v1/plans",                                c -> c.req("/api/v1/plans", Map.of("tasks", List.of(Map.of("ref", "a", "title", Api.uniqueName("plan"))))), 201, 201, 403, 403, 403),
         row("GET",    "/api/v1/tasks/{id}",                           c -> c.req("/api/v1/tasks/" + c.task()),                                                200, 200, 200, 200, 200),
         row("PATCH",  "/api/v1/tasks/{id}",                           c -> c.req("/api/v1/tasks/" + c.task(), Map.of("status", "in_progress")),               200, 403, 200, 403, 403),
         row("GET",    "/api/v1/tasks/{id}/comments",                  c -> c.req("/api/v1/tasks/" + c.task() + "/comments"),                                  200, 200, 200, 200, 200),
