@@ -45,6 +45,9 @@ public class TaskCreationGuard {
     /** Class id of the per-creator advisory lock (the object id is the agent id): "OLCR". */
     public static final int CREATOR_LOCK = 0x4f4c4352;
 
+    /** The creator's lock: $1 {@link #CREATOR_LOCK}, $2 the agent id folded into an int. */
+    public static final String LOCK = "SELECT pg_advisory_xact_lock($1, $2)";
+
     static final String BUDGET_STATE = TaskCreationGuard.class.getName() + ".budget";
 
     private static final String OPEN = "('todo', 'in_progress', 'in_review', 'blocked')";
@@ -53,7 +56,8 @@ public class TaskCreationGuard {
     // written by triggers) and folds them into one row, so that its cost does not grow with the cap. The fold's DELETE
     // sees the same snapshot as the sum and nobody else deletes these rows (the creator's lock), so it removes
     // exactly the rows it summed; rows committed meanwhile stay for the next fold.
-    private static final String CHECK = """
+    /** (bench/pgbench/insert-task.sql runs it too; BenchStatementsTest keeps it in step.) */
+    public static final String CHECK = """
             WITH recent AS (
                 SELECT created_at FROM tasks
                 WHERE created_by = $1 AND created_at > now() - make_interval(secs => $2)
@@ -111,7 +115,7 @@ public class TaskCreationGuard {
         int agentKey = (int) (creator.agentId() ^ (creator.agentId() >>> 32));
         // Sent together (one round trip): the check runs after the lock is granted, in a snapshot taken then.
         return Uni.combine().all().unis(
-                        conn.preparedQuery("SELECT pg_advisory_xact_lock($1, $2)").execute(Tuple.of(CREATOR_LOCK, agentKey)),
+                        conn.preparedQuery(LOCK).execute(Tuple.of(CREATOR_LOCK, agentKey)),
                         conn.preparedQuery(CHECK).execute(Tuple.of(creator.name(), seconds(budgetWindow), budget,
                                 titles.toArray(String[]::new), seconds(duplicateWindow))))
                 .with((locked, rows) -> rows)

@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * The one creation path of tasks, for a single task ({@code POST /tasks}) and a plan ({@code POST /plans}) alike:
  * assignability, existence of referenced tasks, the guard rails for the whole batch ({@link TaskCreationGuard}),
- * then a handful of statements whatever the batch size (one insert of all tasks, one of all edges, one read), and a
+ * then a handful of statements whatever the batch size (one insert of all tasks that answers them, and when they have
+ * dependencies one insert of all edges and one read), and a
  * {@code task.created} event per task. Runs inside the caller's transaction: a failure anywhere creates nothing.
  */
 @ApplicationScoped
@@ -82,8 +83,14 @@ class TaskCreation {
                 // Guard rails: creation budget, backlog cap, duplicates, for the whole batch (under a per-creator lock).
                 .chain(() -> guard.admit(tx.conn(), caller, batch.stream().map(t -> t.request().title()).toList()))
                 .chain(() -> writes.insertAll(tx.conn(), batch, caller.name(), reviewByDefault))
-                .call(ids -> tasks.insertDependencies(tx.conn(), edges(batch, ids)))
-                .chain(ids -> tasks.findAll(tx.conn(), ids))
+                .chain(inserted -> {
+                    // Without dependencies the insert's own answer is the task; with them, read them back after the
+                    // edges are in (dependsOn, ready).
+                    List<Long> ids = inserted.stream().map(Task::id).toList();
+                    List<long[]> edges = edges(batch, ids);
+                    return edges.isEmpty() ? Uni.createFrom().item(inserted)
+                            : tasks.insertDependencies(tx.conn(), edges).chain(() -> tasks.findAll(tx.conn(), ids));
+                })
                 .invoke(created -> created.forEach(task -> tx.emit(NewEvent.task(EventType.TASK_CREATED, caller.name(),
                         task.id(), updates.snapshot(task)))));
     }

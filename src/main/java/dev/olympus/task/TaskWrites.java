@@ -116,11 +116,24 @@ public class TaskWrites {
         this.leases = leases;
     }
 
+    /** The insert of {@link #insertAll}: $1 the tasks as a JSON array (text), $2 their creator. */
+    static final String INSERT_ALL = """
+            INSERT INTO tasks AS t (title, description, assignee, priority, labels, max_attempts, created_by,
+                                    review_required, acceptance_criteria, parent_id)
+            SELECT e ->> 'title', e ->> 'description', e ->> 'assignee', e ->> 'priority',
+                   ARRAY(SELECT jsonb_array_elements_text(e -> 'labels')), (e ->> 'maxAttempts')::int, $2,
+                   (e ->> 'reviewRequired')::boolean, ARRAY(SELECT jsonb_array_elements_text(e -> 'criteria')),
+                   (e ->> 'parentId')::bigint
+            FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS x(e, ord)
+            ORDER BY ord
+            RETURNING\s""" + TaskRepository.COLUMNS;
+
     /**
      * Inserts a batch of new tasks in one statement (a single task is a batch of one; a plan of 200 is still one
-     * statement). @return their ids, in the batch's order (identity values follow the insert order)
+     * statement). @return the new tasks as read back in that statement, in the batch's order (identity values follow
+     * the insert order); their derived fields are those of a task without dependencies (none are inserted yet)
      */
-    Uni<List<Long>> insertAll(SqlClient client, List<TaskCreation.NewTask> batch, String createdBy, boolean reviewByDefault) {
+    Uni<List<Task>> insertAll(SqlClient client, List<TaskCreation.NewTask> batch, String createdBy, boolean reviewByDefault) {
         JsonArray rows = new JsonArray();
         for (TaskCreation.NewTask task : batch) {
             CreateTaskRequest r = task.request();
@@ -135,23 +148,12 @@ public class TaskWrites {
                     .put("criteria", new JsonArray(r.acceptanceCriteria() == null ? List.of() : List.copyOf(r.acceptanceCriteria())))
                     .put("parentId", task.parentId()));
         }
-        return client.preparedQuery("""
-                        INSERT INTO tasks (title, description, assignee, priority, labels, max_attempts, created_by,
-                                           review_required, acceptance_criteria, parent_id)
-                        SELECT e ->> 'title', e ->> 'description', e ->> 'assignee', e ->> 'priority',
-                               ARRAY(SELECT jsonb_array_elements_text(e -> 'labels')), (e ->> 'maxAttempts')::int, $2,
-                               (e ->> 'reviewRequired')::boolean, ARRAY(SELECT jsonb_array_elements_text(e -> 'criteria')),
-                               (e ->> 'parentId')::bigint
-                        FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS x(e, ord)
-                        ORDER BY ord
-                        RETURNING id
-                        """)
+        return client.preparedQuery(INSERT_ALL)
                 .execute(Tuple.of(rows.encode(), createdBy))
                 .map(result -> {
-                    List<Long> ids = new ArrayList<>(result.rowCount());
-                    result.forEach(row -> ids.add(row.getLong("id")));
-                    ids.sort(null);
-                    return ids;
+                    List<Task> tasks = new ArrayList<>(TaskRepository.all(result));
+                    tasks.sort(java.util.Comparator.comparingLong(Task::id));
+                    return tasks;
                 });
     }
 

@@ -2,6 +2,7 @@ package dev.olympus.task;
 
 import dev.olympus.auth.KillFence;
 import dev.olympus.event.EventLog;
+import dev.olympus.ratelimit.TaskCreationGuard;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,20 +32,37 @@ class BenchStatementsTest {
     private static final String CLAIM_EVENTS = """
             [{"type": "task.status_changed","actor": "bench-worker","task_id": "@id","agent": null,"data": {"to": "in_progress","from": "todo","task": {"id": "@id","ready": true,"title": "bench task","usage": {"costUsd": 0,"inputTokens": 0,"outputTokens": 0},"labels": ["bench"],"result": null,"status": "in_progress","attempt": 1,"retryOf": null,"version": 2,"assignee": "bench-worker","children": {"done": 0,"open": 0,"total": 0,"failed": 0,"canceled": 0},"evidence": null,"parentId": null,"priority": "medium","createdAt": "2026-12-07T19:05:59.216669Z","createdBy": "bench-planner-4","dependsOn": [],"startedAt": "2026-12-07T19:13:05.293455Z","updatedAt": "2026-12-07T19:13:05.293455Z","leaseEpoch": 1,"rejections": 0,"reviewedBy": null,"completedAt": null,"description": null,"maxAttempts": 3,"commentCount": 0,"reviewHolder": null,"leaseExpiresAt": "2026-12-07T19:18:05.293455Z","needsAttention": false,"reviewRequired": false,"attentionReason": null,"acceptanceCriteria": [],"reviewLeaseExpiresAt": null},"claimed": true},"ord": 0},{"type": "task.assigned","actor": "bench-worker","task_id": "@id","agent": null,"data": {"to": "bench-worker","from": null,"task": {"id": "@id","ready": true,"title": "bench task","usage": {"costUsd": 0,"inputTokens": 0,"outputTokens": 0},"labels": ["bench"],"result": null,"status": "in_progress","attempt": 1,"retryOf": null,"version": 2,"assignee": "bench-worker","children": {"done": 0,"open": 0,"total": 0,"failed": 0,"canceled": 0},"evidence": null,"parentId": null,"priority": "medium","createdAt": "2026-12-07T19:05:59.216669Z","createdBy": "bench-planner-4","dependsOn": [],"startedAt": "2026-12-07T19:13:05.293455Z","updatedAt": "2026-12-07T19:13:05.293455Z","leaseEpoch": 1,"rejections": 0,"reviewedBy": null,"completedAt": null,"description": null,"maxAttempts": 3,"commentCount": 0,"reviewHolder": null,"leaseExpiresAt": "2026-12-07T19:18:05.293455Z","needsAttention": false,"reviewRequired": false,"attentionReason": null,"acceptanceCriteria": [],"reviewLeaseExpiresAt": null},"claimed": true},"ord": 1}]""";
 
+    /** What insert-task.sql's event carries: the task.created event of a real creation. */
+    private static final String CREATED_EVENT = """
+            [{"type": "task.created","actor": "bench-planner","task_id": "@id","agent": null,"data": {"task": {"id": "@id","ready": true,"title": "pgbench task","usage": {"costUsd": 0,"inputTokens": 0,"outputTokens": 0},"labels": ["bench"],"result": null,"status": "todo","attempt": 1,"retryOf": null,"version": 1,"assignee": null,"children": {"done": 0,"open": 0,"total": 0,"failed": 0,"canceled": 0},"evidence": null,"parentId": null,"priority": "medium","createdAt": "2026-12-07T19:24:33.654293Z","createdBy": "bench-planner","dependsOn": [],"startedAt": null,"updatedAt": "2026-12-07T19:24:33.654293Z","leaseEpoch": 0,"rejections": 0,"reviewedBy": null,"completedAt": null,"description": null,"maxAttempts": 3,"commentCount": 0,"reviewHolder": null,"leaseExpiresAt": null,"needsAttention": false,"reviewRequired": false,"attentionReason": null,"acceptanceCriteria": [],"reviewLeaseExpiresAt": null}},"ord": 0}]""";
+
+    /** The orchestrator of an insert-task.sql client; the check below uses bench/run's guard rails (bench/lib.sh). */
+    private static final String CREATOR = "('bench-planner-' || :creator)";
+
     private static Map<String, String> statements() {
         TaskFilter byAssignee = new TaskFilter(List.of("bench-worker"), List.of(), List.of(), List.of(), null, null,
                 List.of(), null, null, null, null, null, 50);
         TaskRepository.Statement list = TaskRepository.listStatement(byAssignee);
         assertThat(list.params()).containsExactly("bench-worker", 51);
-        return Map.of(
-                "find", TaskRepository.FIND.replace("$1", ":id"),
-                "list", list.sql().replace("$1", "('bench-worker-' || :agent)").replace("$2", "51"),
-                "kill-fence", KillFence.SHARED.replace("$1", Long.toString(KillFence.NAMESPACE << 32))
-                        .replace("$2", "(:agent)"),
-                "claim", TaskWrites.CLAIM.replace("$1", "(:agent)::bigint").replace("$2", "ARRAY['bench']")
-                        .replace("$3", Long.toString(WipLimits.NAMESPACE << 32)).replace("$4", "300"),
-                "append", EventLog.APPEND.replace("$1::jsonb",
-                        "replace('" + CLAIM_EVENTS + "', '\"@id\"', (:id)::text)::jsonb"));
+        String title = "'pgbench ' || :n || '-' || :client_id";
+        return Map.ofEntries(
+                Map.entry("guard-lock", TaskCreationGuard.LOCK.replace("$1", Integer.toString(TaskCreationGuard.CREATOR_LOCK))
+                        .replace("$2", "(:creator)")),
+                Map.entry("guard-check", TaskCreationGuard.CHECK.replace("$1", CREATOR).replace("$2", "1")
+                        .replace("$3", "100000000").replace("$4", "ARRAY[" + title + "]").replace("$5", "600")),
+                Map.entry("insert", TaskWrites.INSERT_ALL.replace("$1", "('[{\"title\": \"' || " + title
+                        + " || '\", \"priority\": \"medium\", \"labels\": [\"bench\"], \"maxAttempts\": 3, "
+                        + "\"reviewRequired\": false, \"criteria\": []}]')").replace("$2", CREATOR)),
+                Map.entry("append-created", EventLog.APPEND.replace("$1::jsonb",
+                        "replace('" + CREATED_EVENT + "', '\"@id\"', (:id)::text)::jsonb")),
+                Map.entry("find", TaskRepository.FIND.replace("$1", ":id")),
+                Map.entry("list", list.sql().replace("$1", "('bench-worker-' || :agent)").replace("$2", "51")),
+                Map.entry("kill-fence", KillFence.SHARED.replace("$1", Long.toString(KillFence.NAMESPACE << 32))
+                        .replace("$2", "(:agent)")),
+                Map.entry("claim", TaskWrites.CLAIM.replace("$1", "(:agent)::bigint").replace("$2", "ARRAY['bench']")
+                        .replace("$3", Long.toString(WipLimits.NAMESPACE << 32)).replace("$4", "300")),
+                Map.entry("append", EventLog.APPEND.replace("$1::jsonb",
+                        "replace('" + CLAIM_EVENTS + "', '\"@id\"', (:id)::text)::jsonb")));
     }
 
     @Test
