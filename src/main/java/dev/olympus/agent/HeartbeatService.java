@@ -24,9 +24,8 @@ import java.util.Arrays;
  * Heartbeats: agent liveness, kept apart from task leases. A heartbeat upserts the agent's row in
  * {@code agent_heartbeats} (never the agents row, so frequent heartbeats contend with nothing), then brings an
  * unresponsive agent back to active, renews the lease of the task it names (the work it holds, or the review it
- * holds) and answers (once) the tasks it held that
- * were canceled since its previous heartbeat. No event per heartbeat; only a
- * recovery leaves one ({@code agent.recovered}), in the same transaction.
+ * holds) and answers (once) the tasks it held that were canceled since its previous heartbeat. No event per
+ * heartbeat; only a recovery leaves one ({@code agent.recovered}), in the same transaction.
  */
 @ApplicationScoped
 public class HeartbeatService {
@@ -64,7 +63,8 @@ public class HeartbeatService {
                    ARRAY(SELECT task_id FROM canceled ORDER BY task_id) AS canceled_task_ids
             FROM agents a JOIN agent_heartbeats h ON h.agent_id = a.id
             WHERE a.id = $1
-            """.formatted(TaskWrites.HEARTBEAT_RENEWAL, TaskWrites.heartbeatReviewRenewal(), TaskWrites.HEARTBEAT_CANCELED, TaskWrites.canceledUnder("$2", "$4"));
+            """.formatted(TaskWrites.HEARTBEAT_RENEWAL, TaskWrites.heartbeatReviewRenewal(), TaskWrites.HEARTBEAT_CANCELED,
+                    TaskWrites.canceledUnder("$2", "$4"));
 
     private final Transactions transactions;
     private final LeaseConfig leases;
