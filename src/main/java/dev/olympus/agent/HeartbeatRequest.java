@@ -10,7 +10,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * {@code POST /agents/me/heartbeat}. Every field is optional; {@code taskId} names an in_progress task the caller
- * holds, whose lease the heartbeat renews ({@code leaseEpoch}, when sent, must still be the task's).
+ * holds, whose lease the heartbeat renews ({@code leaseEpoch}, when sent, must still be the task's), or an in_review
+ * task whose review the caller holds, whose review lease it renews.
  */
 public record HeartbeatRequest(
         @Pattern(regexp = "idle|working", message = "must be idle or working") String status,

@@ -38,7 +38,9 @@ public class HeartbeatResource {
             `heartbeatIntervalSeconds`). An agent silent past `nextHeartbeatDueAt` + `olympus.heartbeat.grace` is \
             marked `unresponsive` by the scheduler (`agent.heartbeat_missed`); its next heartbeat makes it `active` \
             again (`agent.recovered`). With `taskId` the heartbeat also renews the lease of that in_progress task of \
-            the caller (`leaseExpiresAt` in the answer); if the caller no longer holds it (or `leaseEpoch` is stale) \
+            the caller, or the review lease of that in_review task whose review the caller holds (`reviewHolder`, \
+            from `POST /tasks/claim {"review": true}`); `leaseExpiresAt` in the answer is the renewed lease. If the \
+            caller holds neither any more (or `leaseEpoch`, which fences work leases only, is stale) \
             the heartbeat still counts, but the answer is 409 `lease-lost` (409 `task-canceled` when the task was \
             canceled). `canceledTaskIds`: the tasks the caller held that were canceled since its previous successful \
             heartbeat (stop working on them); each is listed once. `usage` (increments of tokens and cost) is \

@@ -23,9 +23,9 @@ import java.util.Arrays;
 /**
  * Heartbeats: agent liveness, kept apart from task leases. A heartbeat upserts the agent's row in
  * {@code agent_heartbeats} (never the agents row, so frequent heartbeats contend with nothing), then brings an
- * unresponsive agent back to active, renews the lease of the task it names and answers (once) the tasks it held that
- * were canceled since its previous heartbeat. No event per heartbeat; only a
- * recovery leaves one ({@code agent.recovered}), in the same transaction.
+ * unresponsive agent back to active, renews the lease of the task it names (the work it holds, or the review it
+ * holds) and answers (once) the tasks it held that were canceled since its previous heartbeat. No event per
+ * heartbeat; only a recovery leaves one ({@code agent.recovered}), in the same transaction.
  */
 @ApplicationScoped
 public class HeartbeatService {
@@ -40,7 +40,9 @@ public class HeartbeatService {
 
     /*
      * A separate statement after the upsert, so a new snapshot: if the upsert waited for the scheduler (which locks
-     * the heartbeat row it judges), this one sees the scheduler's verdict and undoes it.
+     * the heartbeat row it judges), this one sees the scheduler's verdict and undoes it. The named task's lease is
+     * renewed whichever the caller holds: the work (in_progress, assignee) or the review (in_review, review holder);
+     * the two exclude each other, so at most one of the renewals writes the row.
      * $1 agent id, $2 task id, $3 lease seconds, $4 agent name, $5 lease epoch (null: any).
      */
     private static final String AFTER = """
@@ -48,7 +50,9 @@ public class HeartbeatService {
                 UPDATE agents SET state = 'active', state_reason = NULL
                 WHERE id = $1 AND state = 'unresponsive'
                 RETURNING name),
-            renewed AS (%s),
+            renewed_work AS (%s),
+            renewed_review AS (%s),
+            renewed AS (SELECT lease_expires_at FROM renewed_work UNION ALL SELECT lease_expires_at FROM renewed_review),
             canceled AS (%s)
             SELECT now() AS server_time,
                    h.last_at + make_interval(secs => a.heartbeat_interval_seconds) AS next_due,
@@ -59,7 +63,8 @@ public class HeartbeatService {
                    ARRAY(SELECT task_id FROM canceled ORDER BY task_id) AS canceled_task_ids
             FROM agents a JOIN agent_heartbeats h ON h.agent_id = a.id
             WHERE a.id = $1
-            """.formatted(TaskWrites.HEARTBEAT_RENEWAL, TaskWrites.HEARTBEAT_CANCELED, TaskWrites.canceledUnder("$2", "$4"));
+            """.formatted(TaskWrites.HEARTBEAT_RENEWAL, TaskWrites.heartbeatReviewRenewal(), TaskWrites.HEARTBEAT_CANCELED,
+                    TaskWrites.canceledUnder("$2", "$4"));
 
     private final Transactions transactions;
     private final LeaseConfig leases;
@@ -113,7 +118,8 @@ public class HeartbeatService {
                         }
                         throw ProblemException.conflict(ProblemCode.LEASE_LOST, "Lease lost",
                                 "The heartbeat was recorded, but you do not hold task " + beat.taskId()
-                                        + " (not in progress with you as assignee, or a newer lease epoch): stop working on it.")
+                                        + " (not in progress with you as assignee, or a newer lease epoch; nor in review with you holding"
+                                        + " its review): stop working on it.")
                                 .with("taskId", beat.taskId());
                     }
                     return answer;

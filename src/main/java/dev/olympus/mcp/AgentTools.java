@@ -50,7 +50,8 @@ public class AgentTools {
     @Tool(name = "heartbeat", description = """
             Tell Olympus you are alive (any role; works while the system is frozen). Call it at least every \
             heartbeatIntervalSeconds (see whoami), or you are marked unresponsive. With `taskId` it also renews the \
-            lease of that in_progress task of yours; if you no longer hold it, the heartbeat still counts but the \
+            lease of that in_progress task of yours, or of the review you hold on that in_review task (claimed with \
+            claim_task review=true); if you no longer hold it, the heartbeat still counts but the \
             answer is `lease-lost` (or `task-canceled`): stop working on that task. `usage`: what you spent since \
             your last report (attributed to `taskId` when given, which you must hold); at 100% of a budget you are \
             paused (state paused, reason budget-exhausted) and your in_progress tasks are released. Answers \

@@ -62,7 +62,8 @@ public class QuestionResource {
             given). Who may answer: `human` → operators; `orchestrator` → orchestrators and operators; an agent → \
             that agent or an operator; else 403. The answer is added to the task as the answerer's comment, the task \
             returns to the status it had before the question (in progress: the asker's lease is renewed under its \
-            lease epoch) once no other question is open on it, and `task.question_answered` wakes the asker. \
+            lease epoch; if the asker was killed meanwhile, todo and unassigned, claimable by others and handed to a \
+            waiting claim at once) once no other question is open on it, and `task.question_answered` wakes the asker. \
             A second answer: 409 `already-answered`; a `choice` that is not an option: 400.""")
     public Uni<RestResponse<Question>> answer(@PathParam("id") long id, @NotNull @Valid QuestionRequests.Answer request) {
         return questions.answer(caller.get(), id, request).map(QuestionResource::withETag);

@@ -177,8 +177,9 @@ public class QuestionService {
 
     /**
      * Unblocks the task when this was its last open question and it is still blocked: back to the status it had.
-     * A task that was in progress goes back to its holder with the lease renewed, unless the holder is gone
-     * (unassigned or killed meanwhile): then to todo.
+     * A task that was in progress goes back to its holder with the lease renewed, unless the holder is gone: then to
+     * todo, unassigned (killed meanwhile: to the pool, so that another agent can claim it) or as it is (unassigned
+     * meanwhile).
      */
     private Uni<Task> giveBack(Tx tx, Caller caller, Task task, QuestionRepository.Locked locked) {
         TaskStatus previous = TaskStatus.fromWire(locked.previousStatus());
@@ -192,10 +193,13 @@ public class QuestionService {
             if (previous != TaskStatus.IN_PROGRESS) {
                 return moves.returnTo(tx, caller.name(), task, previous, locked.question().id());
             }
-            Uni<Boolean> holderAlive = task.assignee() == null ? Uni.createFrom().item(false)
-                    : agents.ref(tx.conn(), task.assignee()).map(agent -> agent != null && !"killed".equals(agent.state()));
-            return holderAlive.chain(alive -> moves.returnTo(tx, caller.name(), task,
-                    alive ? TaskStatus.IN_PROGRESS : TaskStatus.TODO, locked.question().id()));
+            if (task.assignee() == null) {
+                return moves.returnTo(tx, caller.name(), task, TaskStatus.TODO, locked.question().id());
+            }
+            return agents.ref(tx.conn(), task.assignee()).map(agent -> agent != null && !"killed".equals(agent.state()))
+                    .chain(alive -> alive
+                            ? moves.returnTo(tx, caller.name(), task, TaskStatus.IN_PROGRESS, locked.question().id())
+                            : moves.returnToPool(tx, caller.name(), task, locked.question().id()));
         });
     }
 

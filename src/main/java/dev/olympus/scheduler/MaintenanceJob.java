@@ -14,8 +14,8 @@ import java.time.Instant;
 
 /**
  * Every {@code olympus.scheduler.interval}, on the leader only (see {@link Leadership}): agents that missed their
- * heartbeat, leases that expired (flag, then requeue), tasks blocked too long, and attention flags whose cause is
- * gone. Every step is idempotent, so a run that overlaps another (a leader that lost its connection mid-run) does
+ * heartbeat, leases that expired (flag, then requeue), tasks blocked too long, attention flags whose cause is
+ * gone, budget periods that ended, and canceled holdings past their use. Every step is idempotent, so a run that overlaps another (a leader that lost its connection mid-run) does
  * no harm. Time is PostgreSQL's {@code now()}, the clock every instance shares.
  */
 @ApplicationScoped
@@ -69,6 +69,12 @@ public class MaintenanceJob {
                                                                 unanswered)))))))
                 // Budgets whose period ended start afresh; the agents they stopped are resumed.
                 .call(run -> budgets.rollPeriods())
+                // Forgets the canceled holdings that tell their former holders nothing any more.
+                .call(run -> tasks.purgeCanceledHoldings().invoke(purged -> {
+                    if (purged > 0) {
+                        Log.debugf("Scheduler: %d canceled holding(s) forgotten", purged);
+                    }
+                }))
                 .invoke(run -> {
                     status.ran(clock.instant(), clock.millis() - started.toEpochMilli(), run);
                     metrics.schedulerRan();

@@ -21,6 +21,14 @@ public interface LeaseConfig {
     @WithDefault("false")
     boolean requeueKeepAssignee();
 
+    /**
+     * How long a task canceled while an agent held it is remembered for that agent: its next heartbeat lists the task
+     * in {@code canceledTaskIds} and its later writes on it get 409 {@code task-canceled}. The scheduler deletes older
+     * records, and sooner those already reported whose task was reopened or canceled again.
+     */
+    @WithDefault("7d")
+    Duration canceledHoldingRetention();
+
     /** Seconds, as SQL's make_interval wants them. */
     static double seconds(Duration duration) {
         return duration.toMillis() / 1000.0;

@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Set;
+
 /**
  * What a question does to its task (the task's state machine stays in this package): asking blocks it, the answer
  * returns it to where it was (docs/state-machine.md, "Questions"). Used by {@code dev.olympus.question}.
@@ -59,6 +61,28 @@ public class QuestionMoves {
                 .invoke(after -> tx.emit(NewEvent.task(EventType.TASK_STATUS_CHANGED, actor, task.id(), updates.snapshot(after)
                         .put("from", task.status().wire()).put("to", after.status().wire())
                         .put("reason", REASON_ANSWERED).put("questionId", questionId))));
+    }
+
+    /**
+     * Returns a blocked task whose holder is gone (killed while its question was open) to the pool: todo,
+     * unassigned, its holding ended (a new lease epoch), as the kill does with the tasks an agent holds in progress.
+     * The commit wakes waiting claims ({@link ClaimWaiter}) like every move that makes a task claimable.
+     *
+     * @return the task after
+     */
+    public Uni<Task> returnToPool(Tx tx, String actor, Task task, long questionId) {
+        TaskPatch unassign = new TaskPatch(Set.of("assignee"), null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
+        return writes.patch(tx.conn(), task, unassign, TaskStatus.TODO, null)
+                .chain(() -> tasks.find(tx.conn(), task.id()))
+                .invoke(after -> {
+                    JsonObject snapshot = updates.snapshot(after);
+                    tx.emit(NewEvent.task(EventType.TASK_STATUS_CHANGED, actor, task.id(), snapshot.copy()
+                            .put("from", task.status().wire()).put("to", after.status().wire())
+                            .put("reason", REASON_ANSWERED).put("questionId", questionId)));
+                    tx.emit(NewEvent.task(EventType.TASK_ASSIGNED, actor, task.id(), snapshot.copy()
+                            .put("from", task.assignee()).putNull("to").put("reason", REASON_ANSWERED)));
+                });
     }
 
     /** Adds the answer as the answerer's comment on the task (task.commented). */

@@ -138,6 +138,33 @@ public class TaskMaintenance {
                 .replaceWithVoid();
     }
 
+    /*
+     * Canceled holdings (V10, V10_1) that tell nobody anything any more: reported to the holder by a heartbeat and no
+     * longer the task's current cancellation (it was reopened or canceled again, so TaskWrites.canceledUnder cannot
+     * match them), or older than olympus.lease.canceled-holding-retention whatever they are. Kept: an unreported
+     * one (the holder's next heartbeat lists it) and the reported one of a task still canceled (its holder's writes
+     * get 409 task-canceled), both until the retention. $1 batch, $2 retention seconds. SKIP LOCKED: a row a
+     * heartbeat or a cancel is writing right now is left for the next run; such a write sets reported_at or
+     * canceled_at, which the lock's re-check sees.
+     */
+    private static final String PURGE_CANCELED_HOLDINGS = """
+            DELETE FROM canceled_holdings
+            WHERE (agent, task_id) IN (
+                SELECT c.agent, c.task_id FROM canceled_holdings c
+                WHERE c.canceled_at < now() - make_interval(secs => $2)
+                   OR (c.reported_at IS NOT NULL
+                       AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = c.task_id AND t.status = 'canceled'
+                                       AND t.completed_at = c.canceled_at))
+                LIMIT $1 FOR UPDATE SKIP LOCKED)
+            """;
+
+    /** Deletes the canceled holdings that carry nothing any more (at most a batch per run). @return how many */
+    public Uni<Integer> purgeCanceledHoldings() {
+        return transactions.pool().preparedQuery(PURGE_CANCELED_HOLDINGS)
+                .execute(Tuple.of(BATCH, LeaseConfig.seconds(leases.canceledHoldingRetention())))
+                .map(RowSet::rowCount);
+    }
+
     private Uni<Integer> flag(String reason, String select, Tuple params) {
         return transactions.inTransaction(tx -> writes.flagAttention(tx.conn(), reason, select, params)
                 .chain(rows -> findAll(tx, ids(rows)))

@@ -452,4 +452,20 @@ public class TaskWrites {
                         """.formatted(StatusMove.NEW_VERSION))
                 .execute(Tuple.of(failedId, retryId));
     }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Review leases and heartbeats (added by the "correctness" branch): one method, used by the heartbeat.
+
+    /**
+     * Renews the review lease of the task the heartbeat names when the caller holds its review (the task still
+     * in_review, {@code review_holder} the caller; even past the lease, as long as no other reviewer took it), as a
+     * CTE of the heartbeat's statement ({@code agent} package) beside {@link #HEARTBEAT_RENEWAL}: $2 task id, $3 lease
+     * seconds, $4 agent name. Bookkeeping like the work lease's renewal: no new version, no event.
+     */
+    public static String heartbeatReviewRenewal() {
+        return """
+                UPDATE tasks SET review_lease_expires_at = now() + make_interval(secs => $3)
+                WHERE id = $2 AND review_holder = $4 AND status = 'in_review'
+                RETURNING review_lease_expires_at AS lease_expires_at""";
+    }
 }

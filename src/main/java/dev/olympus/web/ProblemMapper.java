@@ -36,14 +36,36 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = 1)
     public Response wrongType(InvalidFormatException e, HttpServerRequest request) {
-        return toResponse(ProblemException.validation(path(e), "invalid value"), request);
+        String field = path(e);
+        // A text refused by StrictStrings was a string: only its content is wrong.
+        boolean badText = e.getTargetType() == String.class && e.getValue() instanceof String;
+        return toResponse(ProblemException.validation(field.isEmpty() ? "body" : field,
+                badText ? "invalid value" : expected(e.getTargetType(), "invalid value")), request);
+    }
+
+    /** What a value of the wrong type ({@link StrictTypes}) should have been; {@code otherwise} when it cannot tell. */
+    private static String expected(Class<?> target, String otherwise) {
+        if (target == String.class) {
+            return "must be a string";
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return "must be true or false";
+        }
+        if (target == Integer.class || target == int.class || target == Long.class || target == long.class
+                || target == Short.class || target == short.class) {
+            return "must be an integer";
+        }
+        if (target != null && Number.class.isAssignableFrom(target) || target == double.class || target == float.class) {
+            return "must be a number";
+        }
+        return otherwise;
     }
 
     @ServerExceptionMapper(priority = 1)
     public Response mismatch(MismatchedInputException e, HttpServerRequest request) {
         String field = path(e);
         return toResponse(ProblemException.validation(field.isEmpty() ? "body" : field,
-                field.isEmpty() ? "the body must be a JSON object" : "wrong type"), request);
+                field.isEmpty() ? "the body must be a JSON object" : expected(e.getTargetType(), "wrong type")), request);
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -51,8 +73,11 @@ public class ProblemMapper {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return unknownField(unknown, request);
         }
-        if (e instanceof MismatchedInputException && !(e instanceof InvalidFormatException)) {
-            return mismatch((MismatchedInputException) e, request);
+        if (e instanceof InvalidFormatException invalid) {
+            return wrongType(invalid, request);
+        }
+        if (e instanceof MismatchedInputException mismatched) {
+            return mismatch(mismatched, request);
         }
         String field = path(e);
         return toResponse(ProblemException.validation(field.isEmpty() ? "body" : field, "invalid value"), request);

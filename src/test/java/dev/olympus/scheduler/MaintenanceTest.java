@@ -165,4 +165,64 @@ class MaintenanceTest {
         worker.request().body(Map.of("status", "todo")).patch("/api/v1/tasks/" + id).then().statusCode(200)
                 .body("needsAttention", is(false));
     }
+
+    /** The canceled holdings of {@code agent} (V10): task ids, oldest first. */
+    private List<Long> canceledHoldings(String agent) {
+        List<Long> ids = new ArrayList<>();
+        pool.preparedQuery("SELECT task_id FROM canceled_holdings WHERE agent = $1 ORDER BY canceled_at, task_id")
+                .execute(Tuple.of(agent)).await().atMost(Duration.ofSeconds(10)).forEach(row -> ids.add(row.getLong("task_id")));
+        return ids;
+    }
+
+    private static long startedAndCanceled(TestAgent orchestrator, TestAgent worker, String title) {
+        long id = Api.task(orchestrator, Map.of("title", title, "assignee", worker.name()));
+        worker.request().body(Map.of("status", "in_progress")).patch("/api/v1/tasks/" + id).then().statusCode(200);
+        orchestrator.request().body(Map.of("reason", "not needed")).post("/api/v1/tasks/" + id + "/cancel").then().statusCode(200);
+        return id;
+    }
+
+    @Test
+    void canceledHoldingsAreForgottenOnceTheyTellTheFormerHolderNothingOrPastTheirRetention() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        TestAgent worker = Api.agent("worker");
+        long reopened = startedAndCanceled(orchestrator, worker, "canceled then reopened");
+        long stillCanceled = startedAndCanceled(orchestrator, worker, "canceled for good");
+        TestAgent silent = Api.agent("worker");
+        long unreported = startedAndCanceled(orchestrator, silent, "canceled, holder silent");
+        run();
+        assertThat(canceledHoldings(worker.name())).containsExactlyInAnyOrder(reopened, stillCanceled);
+
+        // Reported by a heartbeat: kept while the task is still canceled (the former holder's writes get task-canceled),
+        // forgotten once it was reopened.
+        worker.request().body(Map.of()).post("/api/v1/agents/me/heartbeat").then().statusCode(200)
+                .body("canceledTaskIds.size()", is(2));
+        orchestrator.request().body(Map.of("status", "todo")).patch("/api/v1/tasks/" + reopened).then().statusCode(200);
+        run();
+        assertThat(canceledHoldings(worker.name())).containsExactly(stillCanceled);
+        worker.request().body(Map.of("status", "done")).patch("/api/v1/tasks/" + stillCanceled).then().statusCode(409)
+                .body("code", is("task-canceled"));
+        worker.request().body(Map.of("status", "in_progress")).patch("/api/v1/tasks/" + reopened).then().statusCode(200);
+
+        // Unreported (the holder silent): kept until the retention (7 days), then forgotten.
+        TimeTravel.backdate(pool, "canceled_holdings", "canceled_at", Duration.ofDays(6), "agent = $1", silent.name());
+        run();
+        assertThat(canceledHoldings(silent.name())).containsExactly(unreported);
+        TimeTravel.backdate(pool, "canceled_holdings", "canceled_at", Duration.ofDays(8), "agent = $1", silent.name());
+        run();
+        assertThat(canceledHoldings(silent.name())).isEmpty();
+        silent.request().body(Map.of()).post("/api/v1/agents/me/heartbeat").then().statusCode(200)
+                .body("canceledTaskIds", is(List.of()));
+
+        // Reported, its task canceled eight days ago and still canceled: past the retention, forgotten too.
+        for (String sql : List.of("UPDATE canceled_holdings SET canceled_at = canceled_at - interval '8 days' WHERE task_id = $1",
+                "UPDATE tasks SET completed_at = completed_at - interval '8 days' WHERE id = $1")) {
+            pool.preparedQuery(sql).execute(Tuple.of(stillCanceled)).await().atMost(Duration.ofSeconds(10));
+        }
+        worker.request().body(Map.of("status", "done")).patch("/api/v1/tasks/" + stillCanceled).then().statusCode(409)
+                .body("code", is("task-canceled"));
+        run();
+        assertThat(canceledHoldings(worker.name())).isEmpty();
+        worker.request().body(Map.of("status", "done")).patch("/api/v1/tasks/" + stillCanceled).then().statusCode(409)
+                .body("code", is("invalid-transition"));
+    }
 }

@@ -2,10 +2,14 @@ package dev.olympus.task;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
+import dev.olympus.testing.TimeTravel;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,6 +28,74 @@ import static org.hamcrest.Matchers.is;
 class ReviewClaimTest {
 
     record Claimed(long id, String assignee) {}
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void aHeartbeatNamingAHeldReviewRenewsItsLease() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        TestAgent doer = Api.agent("worker");
+        TestAgent reviewer = Api.agent("worker", Map.of("capabilities", List.of("review")));
+        TestAgent rival = Api.agent("worker", Map.of("capabilities", List.of("review")));
+        long id = Api.task(orchestrator, Map.of("title", "review held by heartbeats", "assignee", doer.name(), "reviewRequired", true));
+        patch(doer, id, Map.of("status", "in_progress"));
+        patch(doer, id, Map.of("status", "in_review", "result", "r"));
+        claimReviewOf(reviewer, id);
+
+        // The review lease is about to run out while the reviewer keeps working and says so.
+        TimeTravel.backdate(pool, "tasks", "review_lease_expires_at", Duration.ofSeconds(-5), "id = $1", id);
+        JsonPath beat = reviewer.request().body(Map.of("status", "working", "taskId", id)).post("/api/v1/agents/me/heartbeat")
+                .then().statusCode(200).extract().jsonPath();
+        Instant renewed = Instant.parse(beat.getString("leaseExpiresAt"));
+        assertThat(renewed).isAfter(Instant.now().plus(Duration.ofMinutes(4)));
+        JsonPath task = Api.admin().get("/api/v1/tasks/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(task.getString("reviewHolder")).isEqualTo(reviewer.name());
+        assertThat(Instant.parse(task.getString("reviewLeaseExpiresAt"))).isEqualTo(renewed);
+        // the work lease and the task are untouched
+        assertThat(task.getString("status")).isEqualTo("in_review");
+        assertThat(task.getString("assignee")).isEqualTo(doer.name());
+        // a minute later the unrenewed lease would have expired: another reviewer still cannot take the review
+        pool.preparedQuery("UPDATE tasks SET review_lease_expires_at = review_lease_expires_at - interval '1 minute' WHERE id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(id)).await().atMost(Duration.ofSeconds(10));
+        assertThat(claimAllReviews(rival)).doesNotContain(id);
+
+        // Silent past its lease, the reviewer loses the review to another one; its heartbeat then says so.
+        TimeTravel.backdate(pool, "tasks", "review_lease_expires_at", Duration.ofSeconds(1), "id = $1", id);
+        claimReviewOf(rival, id);
+        reviewer.request().body(Map.of("status", "working", "taskId", id)).post("/api/v1/agents/me/heartbeat")
+                .then().statusCode(409).body("code", is("lease-lost"));
+        rival.request().body(Map.of("taskId", id)).post("/api/v1/agents/me/heartbeat").then().statusCode(200);
+        // any move ends the review: the holder's heartbeat no longer renews anything
+        patch(rival, id, Map.of("status", "done"));
+        rival.request().body(Map.of("taskId", id)).post("/api/v1/agents/me/heartbeat")
+                .then().statusCode(409).body("code", is("lease-lost"));
+    }
+
+    /** Claims reviews until {@code reviewer} gets task {@code id} (tasks other tests left in review come first). */
+    private static void claimReviewOf(TestAgent reviewer, long id) {
+        for (int i = 0; i < 500; i++) {
+            JsonPath claimed = reviewer.request().body(Map.of("review", true)).post("/api/v1/tasks/claim")
+                    .then().statusCode(200).extract().jsonPath();
+            if (claimed.getLong("id") == id) {
+                assertThat(claimed.getString("reviewHolder")).isEqualTo(reviewer.name());
+                return;
+            }
+        }
+        throw new AssertionError("task " + id + " was never offered for review");
+    }
+
+    /** Claims every review there is for {@code reviewer} now. @return the ids claimed */
+    private static List<Long> claimAllReviews(TestAgent reviewer) {
+        List<Long> ids = new ArrayList<>();
+        var response = reviewer.request().body(Map.of("review", true)).post("/api/v1/tasks/claim");
+        while (response.statusCode() == 200) {
+            ids.add(response.jsonPath().getLong("id"));
+            response = reviewer.request().body(Map.of("review", true)).post("/api/v1/tasks/claim");
+        }
+        assertThat(response.statusCode()).isEqualTo(204);
+        return ids;
+    }
 
     @Test
     void twoReviewClaimersNeverReviewOneTaskTwiceNorTheirOwn() {

@@ -64,6 +64,51 @@ class TaskValidationTest {
                 .then().statusCode(400).body("errors.field", hasItem("status"));
     }
 
+    /** A JSON value of another type is refused, never converted: {"title": 5} is not the title "5". */
+    @Test
+    void scalarsOfTheWrongTypeAreRefusedNotCoerced() {
+        String[][] rows = {
+                // body, field, message
+                {"{\"title\": 5}", "title", "must be a string"},
+                {"{\"title\": true}", "title", "must be a string"},
+                {"{\"title\": 1.5}", "title", "must be a string"},
+                {"{\"title\": \"t\", \"description\": 7}", "description", "must be a string"},
+                {"{\"title\": \"t\", \"labels\": [1]}", "labels[0]", "must be a string"},
+                {"{\"title\": \"t\", \"acceptanceCriteria\": [false]}", "acceptanceCriteria[0]", "must be a string"},
+                {"{\"title\": \"t\", \"priority\": 1}", "priority", "invalid value"},
+                {"{\"title\": \"t\", \"reviewRequired\": 1}", "reviewRequired", "must be true or false"},
+                {"{\"title\": \"t\", \"reviewRequired\": \"true\"}", "reviewRequired", "must be true or false"},
+                {"{\"title\": \"t\", \"maxAttempts\": 2.5}", "maxAttempts", "must be an integer"},
+                {"{\"title\": \"t\", \"maxAttempts\": \"3\"}", "maxAttempts", "must be an integer"},
+                {"{\"title\": \"t\", \"maxAttempts\": \"\"}", "maxAttempts", "must be an integer"},
+                {"{\"title\": \"t\", \"dependsOn\": [\"1\"]}", "dependsOn[0]", "must be an integer"},
+        };
+        for (String[] row : rows) {
+            orchestrator.request().body(row[0]).post("/api/v1/tasks")
+                    .then().statusCode(400).contentType("application/problem+json").body("code", is("validation-failed"))
+                    .body("errors.find { it.field == '" + row[1] + "' }.message", is(row[2]));
+        }
+        orchestrator.request().body("{\"tasks\": [{\"ref\": \"a\", \"title\": \"t\"}, {\"ref\": 2, \"title\": 5}]}")
+                .post("/api/v1/plans").then().statusCode(400).body("code", is("validation-failed"))
+                .body("errors.field", hasItem(startsWith("tasks[1].")));
+        long id = Api.task(orchestrator, "t", null);
+        orchestrator.request().body("{\"title\": 5}").patch("/api/v1/tasks/" + id)
+                .then().statusCode(400).body("errors.field", hasItem("title"));
+        orchestrator.request().body("{\"body\": 12}").post("/api/v1/tasks/" + id + "/comments")
+                .then().statusCode(400).body("errors.field", hasItem("body"));
+        orchestrator.request().body("{\"question\": 12}").post("/api/v1/tasks/" + id + "/questions")
+                .then().statusCode(400).body("errors.field", hasItem("question"));
+        Api.admin().body("{\"name\": \"" + Api.uniqueName("typ") + "\", \"role\": \"worker\", \"description\": 3}")
+                .post("/api/v1/agents").then().statusCode(400).body("errors.field", hasItem("description"));
+        Api.admin().body("{\"url\": \"http://127.0.0.1:9/x\", \"types\": [1]}").post("/api/v1/webhooks")
+                .then().statusCode(400).body("errors.field", hasItem("types[0]"));
+        orchestrator.request().body("{\"status\": 1}").post("/api/v1/agents/me/heartbeat")
+                .then().statusCode(400).body("errors.field", hasItem("status"));
+        // nothing of the refused bodies was stored
+        orchestrator.request().queryParam("createdBy", orchestrator.name()).get("/api/v1/tasks")
+                .then().statusCode(200).body("items.size()", is(1));
+    }
+
     @Test
     void malformedJson() {
         orchestrator.request().body("{\"title\": ").post("/api/v1/tasks")

@@ -87,6 +87,59 @@ class WaitingTest {
         assertThat(millis).isLessThan(1000);
     }
 
+    /** A task blocked by a question becomes claimable when the question is answered: that wakes a waiting claim. */
+    @Test
+    void aWaitingClaimGetsATaskWhoseQuestionWasAnswered() throws Exception {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        TestAgent worker = Api.agent("worker");
+        String label = Api.uniqueName("asked");
+        long id = Api.task(orchestrator, Map.of("labels", List.of(label)));
+        long question = orchestrator.request().body(Map.of("question", "CSV or JSON?", "to", "human"))
+                .post("/api/v1/tasks/" + id + "/questions").then().statusCode(201).body("state", is("open"))
+                .extract().jsonPath().getLong("id");
+        orchestrator.request().get("/api/v1/tasks/" + id).then().statusCode(200).body("status", is("blocked"));
+        int before = polls.waiting();
+        var answer = waitingClaim(worker, label, 30);
+        awaitWaiting(before + 1);
+        assertThat(answer).isNotDone();
+        long answered = System.nanoTime();
+        Api.admin().body(Map.of("answer", "JSON")).post("/api/v1/questions/" + question + "/answer").then().statusCode(200);
+        HttpResponse<String> response = answer.get(5, TimeUnit.SECONDS);
+        long millis = (System.nanoTime() - answered) / 1_000_000;
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject task = new JsonObject(response.body());
+        assertThat(task.getLong("id")).isEqualTo(id);
+        assertThat(task.getString("status")).isEqualTo("in_progress");
+        assertThat(task.getString("assignee")).isEqualTo(worker.name());
+        assertThat(millis).isLessThan(1000);
+    }
+
+    /** The asker was killed while its question was open: the answer gives the task to the pool, and to a waiter. */
+    @Test
+    void aWaitingClaimGetsTheTaskOfAKilledAskerWhenItsQuestionIsAnswered() throws Exception {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        TestAgent asker = Api.agent("worker");
+        TestAgent other = Api.agent("worker");
+        String label = Api.uniqueName("orphan");
+        long id = Api.task(orchestrator, Map.of("labels", List.of(label)));
+        asker.request().body(Map.of("labels", List.of(label))).post("/api/v1/tasks/claim").then().statusCode(200)
+                .body("id", is((int) id));
+        long question = asker.request().body(Map.of("question", "Which database?"))
+                .post("/api/v1/tasks/" + id + "/questions").then().statusCode(201).extract().jsonPath().getLong("id");
+        Api.admin().body(Map.of("reason", "test")).post("/api/v1/agents/" + asker.name() + "/kill").then().statusCode(200);
+        int before = polls.waiting();
+        var answer = waitingClaim(other, label, 30);
+        awaitWaiting(before + 1);
+        assertThat(answer).isNotDone();
+        orchestrator.request().body(Map.of("answer", "PostgreSQL")).post("/api/v1/questions/" + question + "/answer")
+                .then().statusCode(200);
+        HttpResponse<String> response = answer.get(5, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject task = new JsonObject(response.body());
+        assertThat(task.getLong("id")).isEqualTo(id);
+        assertThat(task.getString("assignee")).isEqualTo(other.name());
+    }
+
     @Test
     void aClaimIsAnsweredAtOnceWhenWorkExistsAnd204WhenTheWaitEnds() throws Exception {
         TestAgent orchestrator = Api.agent("orchestrator");
