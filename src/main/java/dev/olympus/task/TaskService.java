@@ -111,8 +111,11 @@ public class TaskService {
                     return updates.apply(tx, caller, task, patch)
                             .chain(changes -> dependencies.block(tx, task, changes, patch.blockedOn()));
                 })
-                .call(changed -> writes.renewLease(tx.conn(), id, caller.name()))
-                .chain(changed -> tasks.find(tx.conn(), id).invoke(task -> updates.emit(tx, caller, changed, task))
+                // The lease renewal and the read-back travel together (one round trip; the read sees the renewal).
+                .chain(changed -> Uni.combine().all()
+                        .unis(writes.renewLease(tx.conn(), id, caller.name()), tasks.find(tx.conn(), id))
+                        .with((renewed, task) -> task)
+                        .invoke(task -> updates.emit(tx, caller, changed, task))
                         .call(task -> changed.statusChanged(task) && task.status() == TaskStatus.DONE
                                 ? dependencies.completed(tx, task, caller.name())
                                 : Uni.createFrom().voidItem())));
