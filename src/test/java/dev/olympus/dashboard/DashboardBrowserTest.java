@@ -2,17 +2,14 @@ package dev.olympus.dashboard;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,52 +24,20 @@ import static org.hamcrest.Matchers.is;
  * tasks with its own label, and narrows the board to that label: the database is shared with other tests.
  */
 @QuarkusTest
-class DashboardBrowserTest {
+class DashboardBrowserTest extends BrowserTestBase {
 
-    @TestHTTPResource("/")
-    URL root;
+    @Override
+    Dimension window() {
+        return new Dimension(1440, 900);
+    }
 
-    private static Browser browser;
     private static TestAgent operator;
-    private static String signedInAs;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser(1440, 900);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    /** Signs in through the form with this key, unless this tab is already signed in with it. */
-    private void signInAs(TestAgent agent) {
-        if (agent.key().equals(signedInAs)) {
-            return;
-        }
-        browser.driver.get(root.toString());
-        browser.js("sessionStorage.clear()");
-        browser.signIn(root.toString(), agent.key());
-        signedInAs = agent.key();
-    }
 
     private static TestAgent operator() {
         if (operator == null) {
             operator = Api.agent("operator");
         }
         return operator;
-    }
-
-    private void open(String query) {
-        browser.driver.get(root + query);
-        browser.awaitBoard();
-    }
-
-    private static String card(String status, long id) {
-        return "section.column[data-status='" + status + "'] li[data-task-id='" + id + "']";
     }
 
     private int cardsOnBoard() {

@@ -2,16 +2,11 @@ package dev.olympus.dashboard;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
-import java.net.URL;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -22,40 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * "New task" form sends review required, acceptance criteria and the parent. Own agents and labels; screenshots.
  */
 @QuarkusTest
-class ReviewDashboardTest {
-
-    private static final Path SHOTS = Path.of("target/screenshots");
-
-    @TestHTTPResource("/")
-    URL root;
-
-    private static Browser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser(1280, 800);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    private void signInAs(TestAgent agent) {
-        browser.driver.get(root.toString());
-        browser.js("sessionStorage.clear()");
-        browser.signIn(root.toString(), agent.key());
-    }
-
-    private static String card(String status, long id) {
-        return "section.column[data-status='" + status + "'] li[data-task-id='" + id + "']";
-    }
-
-    private boolean present(String css) {
-        return !browser.driver.findElements(By.cssSelector(css)).isEmpty();
-    }
+class ReviewDashboardTest extends BrowserTestBase {
 
     private static void move(TestAgent agent, long id, String status) {
         agent.request().body(Map.of("status", status)).patch("/api/v1/tasks/" + id).then().statusCode(200);
