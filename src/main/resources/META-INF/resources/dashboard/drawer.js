@@ -139,7 +139,7 @@ export class Drawer {
       ],
       h('h3', {}, 'Result'),
       h('div', { class: `prose${task.result ? '' : ' muted'}`, dataset: { field: 'result' } }, task.result || 'No result yet.'),
-      reviewSection(task, { api: this.api, session: this.session, link: this.link.bind(this), onChanged: (t) => this.update(t) }));
+      reviewSection(task, { api: this.api, link: this.link.bind(this) }));
     if (task.status === 'failed' && !retriedAs) this.findRetry(task);
     if (!this.editingDeps) this.showDependencies(task);
   }
