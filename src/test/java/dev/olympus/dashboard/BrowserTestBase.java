@@ -62,6 +62,16 @@ abstract class BrowserTestBase {
         browser.awaitBoard();
     }
 
+    /** Submits the open "New task" form; returns the id of the card it adds to To do, next to {@code alreadyThere}. */
+    static long submitNewTask(long alreadyThere) {
+        String todo = "section.column[data-status='todo'] li[data-task-id]";
+        browser.find("#tf-submit").click();
+        browser.await(d -> !present("#task-dialog[open]"));
+        browser.await(d -> d.findElements(By.cssSelector(todo)).size() == 2);
+        return Long.parseLong(browser.driver.findElements(By.cssSelector(todo)).stream().map(li -> li.getAttribute("data-task-id"))
+                .filter(v -> !v.equals(Long.toString(alreadyThere))).findFirst().orElseThrow());
+    }
+
     static String card(String status, long id) {
         return "section.column[data-status='" + status + "'] li[data-task-id='" + id + "']";
     }

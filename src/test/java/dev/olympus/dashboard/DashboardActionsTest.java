@@ -84,12 +84,7 @@ class DashboardActionsTest extends BrowserTestBase {
         browser.find("#task-dialog .pick[data-task-id='" + first + "']").click();
         browser.await(d -> present("#task-dialog .dep-chip[data-task-id='" + first + "']"));
         browser.screenshot(SHOTS.resolve("create-task.png"));
-        browser.find("#tf-submit").click();
-
-        browser.await(d -> !present("#task-dialog[open]"));
-        browser.await(d -> d.findElements(By.cssSelector("section.column[data-status='todo'] li[data-task-id]")).size() == 2);
-        long id = Long.parseLong(browser.driver.findElements(By.cssSelector("section.column[data-status='todo'] li[data-task-id]")).stream()
-                .map(li -> li.getAttribute("data-task-id")).filter(v -> !v.equals(Long.toString(first))).findFirst().orElseThrow());
+        long id = submitNewTask(first);
         assertThat(browser.find(card("todo", id) + " .card-title").getText()).isEqualTo("Raise the walls");
         assertThat(browser.find(card("todo", id) + " .badge.deps").getAttribute("title")).isEqualTo("waits for 1 dependency");
         JsonPath created = task(orchestrator, id);

@@ -92,6 +92,31 @@ class DashboardBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void aCardArrivingOutOfViewIsMarkedNewUntilShown() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        String label = Api.uniqueName("fresh");
+        for (int i = 0; i < 20; i++) {
+            Api.task(orchestrator, Map.of("title", "Filler " + i, "priority", "low", "labels", List.of(label)));
+        }
+        signInAs(operator());
+        open("?label=" + label);
+        browser.awaitWebSocket();
+        String todo = "section.column[data-status='todo']";
+        browser.await(d -> d.findElements(By.cssSelector(todo + " li[data-task-id]")).size() == 20);
+        browser.js("const body = document.querySelector(arguments[0]); body.scrollTop = body.scrollHeight", todo + " .column-body");
+        WebElement marker = browser.find(todo + " .new-marker");
+        assertThat(marker.isDisplayed()).isFalse();
+
+        // a critical task goes to the top of the column, out of view: "1 new" until the click scrolls to it
+        long urgent = Api.task(orchestrator, Map.of("title", "Urgent " + label, "priority", "critical", "labels", List.of(label)));
+        browser.await(d -> present(card("todo", urgent)) && marker.isDisplayed());
+        assertThat(marker.getText()).isEqualTo("1 new");
+        marker.click();
+        browser.await(d -> !marker.isDisplayed());
+        browser.await(d -> ((Number) browser.js("return document.querySelector(arguments[0]).scrollTop", todo + " .column-body")).intValue() == 0);
+    }
+
+    @Test
     void filtersNarrowTheBoardSurviveAReloadAndTheDrawerAddsAComment() {
         TestAgent orchestrator = Api.agent("orchestrator");
         TestAgent worker = Api.agent("worker");
@@ -163,8 +188,9 @@ class DashboardBrowserTest extends BrowserTestBase {
         browser.find("#reason-input").sendKeys("Prompt fixed");
         browser.find("#reason-confirm").click();
         browser.await(d -> "active".equals(browser.find(row).getAttribute("data-state")));
-        browser.await(d -> browser.find(row + " .revived").getText().contains("Prompt fixed"));
-        assertThat(browser.find(row + " .revived").getText()).contains("by " + operator().name());
+        // inside the wait: the panel redraws the card whenever it polls the agents (a stale card is read again)
+        browser.await(d -> browser.find(row + " .revived").getText().contains("Prompt fixed")
+                && browser.find(row + " .revived").getText().contains("by " + operator().name()));
         Api.admin().get("/api/v1/agents/" + victim.name()).then().statusCode(200).body("reviveReason", is("Prompt fixed"));
     }
 

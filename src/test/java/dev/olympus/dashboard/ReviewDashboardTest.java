@@ -72,12 +72,7 @@ class ReviewDashboardTest extends BrowserTestBase {
         browser.find("#tf-criteria").sendKeys("Two coats\nNo drips");
         browser.find("#tf-parent").sendKeys(Long.toString(parent));
         browser.screenshot(SHOTS.resolve("review-create-form.png"));
-        browser.find("#tf-submit").click();
-
-        browser.await(d -> !present("#task-dialog[open]"));
-        browser.await(d -> d.findElements(By.cssSelector("section.column[data-status='todo'] li[data-task-id]")).size() == 2);
-        long id = Long.parseLong(browser.driver.findElements(By.cssSelector("section.column[data-status='todo'] li[data-task-id]")).stream()
-                .map(li -> li.getAttribute("data-task-id")).filter(v -> !v.equals(Long.toString(parent))).findFirst().orElseThrow());
+        long id = submitNewTask(parent);
         JsonPath created = orchestrator.request().get("/api/v1/tasks/" + id).then().statusCode(200).extract().jsonPath();
         assertThat(created.getBoolean("reviewRequired")).isTrue();
         assertThat(created.getList("acceptanceCriteria", String.class)).containsExactly("Two coats", "No drips");

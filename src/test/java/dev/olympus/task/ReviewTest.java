@@ -86,13 +86,13 @@ class ReviewTest {
         if (comment) {
             body.put("comment", "the tests fail");
         }
-        var request = callers.request(kind);
+        var request = callers.agent(kind).request();
         int status = Integer.parseInt(expected.substring(0, 3));
         var response = request.body(body).patch("/api/v1/tasks/" + id).then().statusCode(status);
         if (status == 200) {
             response.body("status", is(to));
             boolean review = from.equals("in_review") && !to.equals("failed");
-            response.body("reviewedBy", is(review ? callers.name(kind) : null));
+            response.body("reviewedBy", is(review ? callers.agent(kind).name() : null));
         } else {
             response.body("code", is(expected.substring(4)));
         }

@@ -92,7 +92,7 @@ class TaskTransitionsTest {
         // a move to blocked, and a rejection (back from in_review), carry their reason
         boolean reason = to.equals("blocked") || (from.equals("in_review") && (to.equals("in_progress") || to.equals("todo")));
         Map<String, Object> body = reason ? Map.of("status", to, "comment", "because") : Map.of("status", to);
-        var request = callers.request(kind);
+        var request = callers.agent(kind).request();
         String who = TABLE.get(from).get(to);
         int expected;
         // (a task canceled before anyone started it has no former holder: its assignee is answered as before)
