@@ -49,7 +49,8 @@ in_progress=$(psql_olympus -c "SELECT count(*) FROM tasks WHERE status = 'in_pro
 started_twice=$(psql_olympus -c "SELECT count(*) FROM (SELECT task_id FROM events WHERE type = 'task.status_changed'
   AND data->>'to' = 'in_progress' GROUP BY task_id HAVING count(*) > 1) d")
 # PostgreSQL's own limit for the same work: pgbench runs the claim transaction (bench/pgbench/claim.sql: BEGIN, the
-# claim statement, the append of its two events, COMMIT) as the same workers, over the same number of fresh tasks.
+# kill fence, the claim statement, the append of its two events, COMMIT) as the same workers, over the same number of
+# fresh tasks, with the event sequencer beside it.
 first_agent=$(psql_olympus -c "SELECT min(id) FROM agents WHERE role = 'worker'")
 last_agent=$(psql_olympus -c "SELECT max(id) FROM agents WHERE role = 'worker'")
 psql_olympus -c "UPDATE tasks SET status = 'todo', assignee = NULL, started_at = NULL, lease_expires_at = NULL WHERE 'bench' = ANY(labels)" \
@@ -65,7 +66,7 @@ wait "$sequencer_pid"
   echo "## PostgreSQL alone"
   echo
   echo "pgbench running the same claim transaction (\`bench/pgbench/claim.sql\`) with $claimers clients for $seconds s:"
-  echo "**${pgbench_claims:-?} claims/s** (one statement at a time, four round trips; the service pipelines BEGIN and COMMIT)."
+  echo "**${pgbench_claims:-?} claims/s** (one statement at a time, five round trips; the service sends BEGIN, the fence and the claim together, then the append with COMMIT)."
   echo
   echo "## Setup"
   echo
@@ -76,7 +77,7 @@ wait "$sequencer_pid"
   echo "- database cross-check after the run: $in_progress tasks in progress (= warm-up + measured claims),"\
        "$started_twice tasks started more than once according to the event log (must be 0)"
   echo "- command: \`SYNC_COMMIT=$sync_commit CLAIMERS=$claimers DURATION=$seconds TASKS=$tasks WARMUP=${WARMUP:-10} bench/claim.sh\`"
-} >> "$out"
+} | tee -a "$out"
 results/index.sh
 echo "result: bench/$out"
 exit $status

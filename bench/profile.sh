@@ -6,8 +6,10 @@
 #   SCENARIO=post-task CONNECTIONS=8 DURATION=20 bench/profile.sh
 #   KEEP_JFR=/tmp/post.jfr SCENARIO=post-task bench/profile.sh   keeps the recording (jfr view, JDK Mission Control)
 # SCENARIO is a script of bench/wrk (get-by-id, list-by-assignee, post-task, patch-if-match).
+# The report also lists the statements PostgreSQL spent its time on during the measurement (pg_stat_statements).
 set -euo pipefail
 cd "$(dirname "$0")"
+export BENCH_PG_OPTS="${BENCH_PG_OPTS:-} -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
 . ./lib.sh
 trap bench_cleanup EXIT
 
@@ -34,6 +36,8 @@ BENCH_NONCE=warm$(date +%s%N) BENCH_PATCH_FIRST_ID=99001 wrk -t 8 -c 8 -d "${WAR
 ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 pg_ticks() { local t=0 p; for p in $(pgrep -u postgres postgres); do t=$((t + $(ticks "$p"))); done; echo "$t"; }
 hz=$(getconf CLK_TCK)
+psql_bench -d olympus -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
+psql_bench -d olympus -c "SELECT pg_stat_statements_reset()" >/dev/null
 "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.start name=measured settings=profile >/dev/null
 app_before=$(ticks "$APP_PID"); pg_before=$(pg_ticks)
 echo "measuring $scenario at $connections connections for $seconds s..."
@@ -50,6 +54,12 @@ app_us=$(per_request $((app_after - app_before)))
 pg_us=$(per_request $((pg_after - pg_before)))
 wrk_us=$(awk -v s="$wrk_cpu" -v n="$requests" 'BEGIN { printf "%.0f", 1e6 * s / n }')
 
+# Per request: how often each statement ran and the database time it took (execution only, in this backend).
+statements=$(psql_bench -d olympus -F ' | ' -c "
+  SELECT round(calls::numeric / $requests, 2), round((total_exec_time * 1000 / $requests)::numeric, 1),
+         round(mean_exec_time::numeric * 1000, 1), left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+  FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'olympus')
+  ORDER BY total_exec_time DESC LIMIT 12")
 bench_stop_app
 [ -n "${KEEP_JFR:-}" ] && cp "$BENCH_DIR/app.jfr" "$KEEP_JFR"
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
@@ -70,6 +80,12 @@ out=results/profile-$scenario-$stamp.md
   echo
   echo "With $(nproc) cores the machine can give $(awk -v n="$(nproc)" -v t="$((app_us + pg_us + wrk_us))" \
     'BEGIN { printf "%.0f", n * 1e6 / t }') requests/s at most to this mix."
+  echo
+  echo "## PostgreSQL: statements by execution time (pg_stat_statements, all backends)"
+  echo
+  echo "| calls per request | µs per request | µs per call | statement |"
+  echo "|---|---|---|---|"
+  echo "$statements" | sed -e 's/^/| /' -e 's/$/ |/'
   echo
   echo "## Service: hottest methods (JFR execution samples, top frame)"
   echo

@@ -1,5 +1,7 @@
 -- POST /api/v1/tasks with unique titles (duplicate detection must not trigger), each request from the next of the
--- orchestrators in BENCH_CREATOR_KEYS (comma-separated; BENCH_KEY when unset).
+-- orchestrators in BENCH_CREATOR_KEYS (comma-separated; BENCH_KEY when unset). Each wrk thread takes its own share
+-- of them (thread t of BENCH_THREADS, default 2, every t-th): one creator's creations are serialised by design, so
+-- requests in flight at the same time go to different creators, as the 32 orchestrators of a real team would.
 package.path = os.getenv("BENCH_LUA_DIR") .. "/?.lua;" .. package.path
 local common = require("common")
 local counter = 0
@@ -26,7 +28,8 @@ function request()
   -- The run's nonce keeps titles unique across runs too (math.random repeats its sequence in every run).
   local body = string.format('{"title":"bench %s-%d-%d","priority":"medium","labels":["bench"]}',
     nonce, thread_id, counter)
-  return wrk.format("POST", "/api/v1/tasks", creators[1 + counter % #creators], body)
+  local threads = tonumber(os.getenv("BENCH_THREADS") or "2")
+  return wrk.format("POST", "/api/v1/tasks", creators[1 + (counter * threads + thread_id - 1) % #creators], body)
 end
 
 done = common.done

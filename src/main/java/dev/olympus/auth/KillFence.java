@@ -18,9 +18,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 public final class KillFence {
 
-    static final long NAMESPACE = 0x4f4c594bL; // "OLYK"
+    public static final long NAMESPACE = 0x4f4c594bL; // "OLYK"
 
-    private static final String SHARED = "SELECT pg_advisory_xact_lock_shared($1::bigint | ($2::bigint & 4294967295))";
+    /** The fence a writer holds, shared: $1 namespace, $2 agent id (bench/pgbench/claim.sql runs it too). */
+    public static final String SHARED = "SELECT pg_advisory_xact_lock_shared($1::bigint | ($2::bigint & 4294967295))";
     private static final String STATE = "SELECT state = 'killed' AS killed FROM agents WHERE id = $1";
     private static final String EXCLUSIVE = """
             SELECT pg_advisory_xact_lock($1::bigint | (id & 4294967295)) FROM agents WHERE name = $2""";

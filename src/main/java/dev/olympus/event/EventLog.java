@@ -29,7 +29,8 @@ public class EventLog {
 
     public static final String CHANNEL = "olympus_events";
 
-    private static final String APPEND = """
+    /** (bench/pgbench/claim.sql runs it too; BenchStatementsTest keeps it in step.) */
+    public static final String APPEND = """
             INSERT INTO events (type, actor, task_id, agent, data, audience)
             SELECT e.type, e.actor, e.task_id, e.agent, e.data,
                    array_remove(ARRAY[

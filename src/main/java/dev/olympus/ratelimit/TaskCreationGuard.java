@@ -49,20 +49,27 @@ public class TaskCreationGuard {
 
     private static final String OPEN = "('todo', 'in_progress', 'in_review', 'blocked')";
 
+    // `open` sums the creator's rows of creator_open_tasks (migration V16: +1/-1 per change of a task's open-ness,
+    // written by triggers) and folds them into one row, so that its cost does not grow with the cap. The fold's DELETE
+    // sees the same snapshot as the sum and nobody else deletes these rows (the creator's lock), so it removes
+    // exactly the rows it summed; rows committed meanwhile stay for the next fold.
     private static final String CHECK = """
             WITH recent AS (
                 SELECT created_at FROM tasks
                 WHERE created_by = $1 AND created_at > now() - make_interval(secs => $2)
-                ORDER BY created_at DESC LIMIT $3)
+                ORDER BY created_at DESC LIMIT $3),
+            mine AS (SELECT count(*) AS n, coalesce(sum(delta), 0) AS open FROM creator_open_tasks WHERE created_by = $1),
+            folded AS (DELETE FROM creator_open_tasks WHERE created_by = $1 AND (SELECT n FROM mine) > 1),
+            kept AS (INSERT INTO creator_open_tasks (created_by, delta) SELECT $1, open FROM mine WHERE n > 1 AND open <> 0)
             SELECT (SELECT count(*) FROM recent) AS used,
                    (SELECT extract(epoch FROM min(created_at) + make_interval(secs => $2) - clock_timestamp())::float8
                     FROM recent) AS frees_in,
-                   (SELECT count(*) FROM (SELECT 1 FROM tasks WHERE created_by = $1 AND status IN %1$s LIMIT $4) o) AS open,
-                   (SELECT ARRAY[t.id, n.ord] FROM unnest($5::text[]) WITH ORDINALITY AS n(title, ord)
+                   (SELECT open FROM mine) AS open,
+                   (SELECT ARRAY[t.id, n.ord] FROM unnest($4::text[]) WITH ORDINALITY AS n(title, ord)
                     JOIN tasks t ON t.created_by = $1 AND t.title_key = task_title_key(n.title) AND t.status IN %1$s
-                                AND t.created_at > now() - make_interval(secs => $6)
+                                AND t.created_at > now() - make_interval(secs => $5)
                     ORDER BY n.ord, t.id DESC LIMIT 1) AS duplicate,
-                   (SELECT ARRAY[min(ord), max(ord)] FROM unnest($5::text[]) WITH ORDINALITY AS n(title, ord)
+                   (SELECT ARRAY[min(ord), max(ord)] FROM unnest($4::text[]) WITH ORDINALITY AS n(title, ord)
                     GROUP BY task_title_key(n.title) HAVING count(*) > 1 ORDER BY max(ord) LIMIT 1) AS twin
             """.formatted(OPEN);
 
@@ -102,9 +109,12 @@ public class TaskCreationGuard {
      */
     public Uni<Void> admit(SqlConnection conn, Caller creator, java.util.List<String> titles) {
         int agentKey = (int) (creator.agentId() ^ (creator.agentId() >>> 32));
-        return conn.preparedQuery("SELECT pg_advisory_xact_lock($1, $2)").execute(Tuple.of(CREATOR_LOCK, agentKey))
-                .chain(() -> conn.preparedQuery(CHECK).execute(Tuple.of(creator.name(), seconds(budgetWindow), budget,
-                        maxOpen, titles.toArray(String[]::new), seconds(duplicateWindow))))
+        // Sent together (one round trip): the check runs after the lock is granted, in a snapshot taken then.
+        return Uni.combine().all().unis(
+                        conn.preparedQuery("SELECT pg_advisory_xact_lock($1, $2)").execute(Tuple.of(CREATOR_LOCK, agentKey)),
+                        conn.preparedQuery(CHECK).execute(Tuple.of(creator.name(), seconds(budgetWindow), budget,
+                                titles.toArray(String[]::new), seconds(duplicateWindow))))
+                .with((locked, rows) -> rows)
                 .invoke(rows -> decide(rows.iterator().next(), titles.size()))
                 .replaceWithVoid();
     }

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,12 @@ import dev.olympus.usage.UsageTotals;
 @ApplicationScoped
 public class TaskRepository {
 
+    /**
+     * A task as the API shows it, selected from {@code tasks t} (also usable in {@code RETURNING}). The derived fields
+     * cost one index probe per table each: {@code dependencies} holds each dependency's id, negated while that
+     * dependency is not done ({@code dependsOn} and {@code ready} from one probe, see {@link #dependencies}), and the
+     * task's usage comes as one array ({@link UsageColumns#TASK}).
+     */
     static final String COLUMNS = """
             t.id, t.title, t.description, t.status, t.priority, t.priority_rank, t.assignee, t.created_by, t.labels,
             t.attempt, t.max_attempts, t.retry_of, t.result, t.needs_attention, t.attention_reason,
@@ -30,14 +37,16 @@ public class TaskRepository {
                           count(*) FILTER (WHERE c.status = 'done'), count(*) FILTER (WHERE c.status = 'failed'),
                           count(*) FILTER (WHERE c.status = 'canceled')]
              FROM tasks c WHERE c.parent_id = t.id) AS children,
-            ARRAY(SELECT d.depends_on FROM task_dependencies d WHERE d.task_id = t.id ORDER BY d.depends_on) AS depends_on,
-            NOT EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks p ON p.id = d.depends_on
-                        WHERE d.task_id = t.id AND p.status <> 'done') AS ready,
+            (SELECT array_agg(CASE WHEN p.status = 'done' THEN d.depends_on ELSE -d.depends_on END ORDER BY d.depends_on)
+             FROM task_dependencies d JOIN tasks p ON p.id = d.depends_on WHERE d.task_id = t.id) AS dependencies,
             """ + UsageColumns.TASK + """
             """;
 
+    /** One task by id (bench/pgbench/get-by-id.sql runs it too). */
+    static final String FIND = "SELECT " + COLUMNS + " FROM tasks t WHERE t.id = $1";
+
     public Uni<Task> find(SqlClient client, long id) {
-        return client.preparedQuery("SELECT " + COLUMNS + " FROM tasks t WHERE t.id = $1")
+        return client.preparedQuery(FIND)
                 .execute(Tuple.of(id))
                 .map(TaskRepository::first);
     }
@@ -136,6 +145,15 @@ public class TaskRepository {
      * the indexes serve the order), then the columns with their per-row subqueries are computed for that page only.
      */
     public Uni<List<Task>> list(SqlClient client, TaskFilter filter) {
+        Statement list = listStatement(filter);
+        return client.preparedQuery(list.sql()).execute(Tuple.from(list.params())).map(TaskRepository::all);
+    }
+
+    /** A statement with its parameters. */
+    record Statement(String sql, List<Object> params) {}
+
+    /** The statement of {@link #list} (bench/pgbench/list-by-assignee.sql runs it too, see BenchStatementsTest). */
+    static Statement listStatement(TaskFilter filter) {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder("TRUE");
         anyOf(where, params, "t.assignee", filter.assignees().toArray(String[]::new));
@@ -179,7 +197,7 @@ public class TaskRepository {
         String sql = "SELECT " + COLUMNS + " FROM (SELECT t.id FROM tasks t WHERE " + where
                 + " ORDER BY t.priority_rank, t.id LIMIT $" + params.size() + ") page"
                 + " JOIN tasks t ON t.id = page.id ORDER BY t.priority_rank, t.id";
-        return client.preparedQuery(sql).execute(Tuple.from(params)).map(TaskRepository::all);
+        return new Statement(sql, params);
     }
 
     /** {@code column = $n} for one value (so an index can also serve the order), {@code = ANY($n)} for several. */
@@ -204,6 +222,8 @@ public class TaskRepository {
     }
 
     static Task toTask(Row row) {
+        Long[] dependencies = dependencies(row);
+        List<Long> dependsOn = Arrays.stream(dependencies).map(Math::abs).toList();
         return new Task(
                 row.getLong("id"),
                 row.getString("title"),
@@ -213,8 +233,8 @@ public class TaskRepository {
                 row.getString("assignee"),
                 row.getString("created_by"),
                 Rows.strings(row, "labels"),
-                Rows.longs(row, "depends_on"),
-                row.getBoolean("ready"),
+                dependsOn,
+                Arrays.stream(dependencies).allMatch(id -> id > 0),
                 row.getInteger("attempt"),
                 row.getInteger("max_attempts"),
                 row.getLong("retry_of"),
@@ -238,7 +258,13 @@ public class TaskRepository {
                 Rows.instant(row, "review_lease_expires_at"),
                 row.getLong("parent_id"),
                 children(Rows.longs(row, "children")),
-                UsageTotals.from(row, "usage_"));
+                UsageTotals.fromArray(row, "usage"));
+    }
+
+    /** The {@code dependencies} column: ids in ascending order, negative while that dependency is not done. */
+    private static Long[] dependencies(Row row) {
+        Long[] values = row.getArrayOfLongs("dependencies");
+        return values == null ? new Long[0] : values;
     }
 
     private static Task.Children children(List<Long> counts) {

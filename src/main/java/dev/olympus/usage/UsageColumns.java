@@ -11,11 +11,12 @@ import java.math.BigDecimal;
  */
 public final class UsageColumns {
 
-    /** A task's cumulative usage: {@code usage_input_tokens}, ... (null when nothing was reported). */
+    /**
+     * A task's cumulative usage as one array {@code usage}: input tokens, output tokens, cost (null when nothing was
+     * reported; read with {@link UsageTotals#fromArray}). One probe per task: it is in every task a list shows.
+     */
     public static final String TASK = """
-            (SELECT u.input_tokens FROM task_usage u WHERE u.task_id = t.id) AS usage_input_tokens,
-            (SELECT u.output_tokens FROM task_usage u WHERE u.task_id = t.id) AS usage_output_tokens,
-            (SELECT u.cost_usd FROM task_usage u WHERE u.task_id = t.id) AS usage_cost_usd""";
+            (SELECT ARRAY[u.input_tokens, u.output_tokens, u.cost_usd] FROM task_usage u WHERE u.task_id = t.id) AS usage""";
 
     /** The budget period that applies to agent {@code a}. */
     private static final String PERIOD = """

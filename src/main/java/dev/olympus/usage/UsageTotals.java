@@ -23,6 +23,15 @@ public record UsageTotals(long inputTokens, long outputTokens,
         return new UsageTotals(input, row.getLong(prefix + "output_tokens"), money(row.getBigDecimal(prefix + "cost_usd")));
     }
 
+    /** From a {@code numeric[]} column of input tokens, output tokens and cost ({@link UsageColumns#TASK}). */
+    public static UsageTotals fromArray(Row row, String column) {
+        java.math.BigDecimal[] numbers = row.getArrayOfBigDecimals(column);
+        if (numbers == null) {
+            return NONE;
+        }
+        return new UsageTotals(numbers[0].longValueExact(), numbers[1].longValueExact(), money(numbers[2]));
+    }
+
     /** Money as the API shows it: exact, without trailing zeros, never in exponent notation. */
     public static BigDecimal money(BigDecimal value) {
         if (value == null) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /** A creator with olympus.tasks.max-open-per-creator (500) open tasks gets 429 backlog-full. */
@@ -40,6 +41,46 @@ class BacklogCapTest {
         orchestrator.request().body(Map.of("title", "one too many")).post("/api/v1/tasks").then().statusCode(201);
         // Others are not affected by this creator's backlog.
         Api.task(Api.agent("orchestrator"), "someone else's", null);
+    }
+
+    /** The guard's count (creator_open_tasks, V16) follows every write that opens or closes a task, whatever writes it. */
+    @Test
+    void theCountFollowsEveryChangeOfOpenness() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        TestAgent other = Api.agent("orchestrator");
+        String me = orchestrator.name();
+        sql("INSERT INTO tasks (title, created_by) SELECT 'c ' || g, $1 FROM generate_series(1, 20) g", me);
+        sql("UPDATE tasks SET status = 'done' WHERE created_by = $1 AND title IN ('c 1', 'c 2', 'c 3')", me);
+        sql("UPDATE tasks SET status = 'in_progress' WHERE created_by = $1 AND title = 'c 4'", me); // open to open
+        sql("UPDATE tasks SET status = 'todo' WHERE created_by = $1 AND title = 'c 1'", me);        // reopened
+        sql("DELETE FROM tasks WHERE created_by = $1 AND title IN ('c 5', 'c 2')", me);              // open, closed
+        sql("UPDATE tasks SET created_by = '" + other.name() + "' WHERE created_by = $1 AND title = 'c 6'", me);
+        assertThat(counted(me)).isEqualTo(open(me)).isEqualTo(16);
+        assertThat(counted(other.name())).isEqualTo(open(other.name())).isEqualTo(1);
+
+        long created = Api.task(orchestrator, "through the API", null);
+        assertThat(counted(me)).isEqualTo(open(me)).isEqualTo(17);
+        // The creation folded what it summed into one row (its own +1 comes after the fold).
+        assertThat(rows(me)).isEqualTo(2);
+        orchestrator.request().body(Map.of("status", "canceled")).patch("/api/v1/tasks/" + created).then().statusCode(200);
+        assertThat(counted(me)).isEqualTo(open(me)).isEqualTo(16);
+    }
+
+    private long counted(String creator) {
+        return single("SELECT coalesce(sum(delta), 0) FROM creator_open_tasks WHERE created_by = $1", creator);
+    }
+
+    private long open(String creator) {
+        return single("SELECT count(*) FROM tasks WHERE created_by = $1 AND status IN ('todo', 'in_progress', 'in_review', 'blocked')", creator);
+    }
+
+    private long rows(String creator) {
+        return single("SELECT count(*) FROM creator_open_tasks WHERE created_by = $1", creator);
+    }
+
+    private long single(String query, String creator) {
+        return pool.preparedQuery(query).execute(Tuple.of(creator)).await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getLong(0);
     }
 
     private void sql(String statement, String creator) {
