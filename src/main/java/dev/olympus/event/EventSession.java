@@ -1,6 +1,5 @@
 package dev.olympus.event;
 
-import dev.olympus.event.EventStream.StreamedEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;

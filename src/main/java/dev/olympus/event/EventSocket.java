@@ -27,11 +27,13 @@ public class EventSocket {
     static final UserData.TypedKey<Runnable> ON_CLOSED = new UserData.TypedKey<>("olympus.events.on-closed");
 
     private final EventStream stream;
+    private final ConnectionQuota quota;
     private final OlympusMetrics metrics;
     private final Map<String, EventSession> sessions = new ConcurrentHashMap<>();
 
-    public EventSocket(EventStream stream, OlympusMetrics metrics) {
+    public EventSocket(EventStream stream, ConnectionQuota quota, OlympusMetrics metrics) {
         this.stream = stream;
+        this.quota = quota;
         this.metrics = metrics;
     }
 
@@ -43,10 +45,10 @@ public class EventSocket {
             return connection.close(new CloseReason(1008, "unauthenticated"));
         }
         String agent = subscription.caller().name();
-        if (!stream.reserve(agent)) {
+        if (!quota.reserve(agent)) {
             // The upgrade check saw room, but a concurrent upgrade took it.
             return connection.close(new CloseReason(EventStream.CLOSE_TOO_MANY,
-                    "too many connections: at most " + stream.config().maxConnectionsPerAgent() + " per agent"));
+                    "too many connections: at most " + quota.max() + " per agent"));
         }
         EventSession session = new EventSession(stream, connection, Vertx.currentContext(), subscription);
         sessions.put(connection.id(), session);
@@ -65,7 +67,7 @@ public class EventSocket {
         if (session != null) {
             metrics.websocketClosed();
             session.closed();
-            stream.release(session.agent());
+            quota.release(session.agent());
         }
         Runnable onClosed = connection.userData().get(ON_CLOSED);
         if (onClosed != null) {

@@ -23,11 +23,11 @@ import java.util.Map;
 public class EventSocketCheck implements HttpUpgradeCheck {
 
     private final Authenticator authenticator;
-    private final EventStream stream;
+    private final ConnectionQuota quota;
 
-    public EventSocketCheck(Authenticator authenticator, EventStream stream) {
+    public EventSocketCheck(Authenticator authenticator, ConnectionQuota quota) {
         this.authenticator = authenticator;
-        this.stream = stream;
+        this.quota = quota;
     }
 
     @Override
@@ -51,7 +51,7 @@ public class EventSocketCheck implements HttpUpgradeCheck {
                 : authenticator.authenticate(header);
         return caller.map(who -> {
                     EventFilter filter = EventFilter.of(who, request.getParam("type"), request.getParam("assignee"));
-                    if (!stream.hasRoomFor(who.name())) {
+                    if (!quota.hasRoomFor(who.name())) {
                         return CheckResult.rejectUpgradeSync(429);
                     }
                     context.userData().put(EventSocket.SUBSCRIPTION, new Subscription(who, after, filter));

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -86,7 +85,6 @@ public class EventStream {
 
     private final AtomicBoolean reading = new AtomicBoolean();
     private volatile boolean again;
-    private final ConcurrentHashMap<String, Integer> connectionsPerAgent = new ConcurrentHashMap<>();
     private long timer = -1;
     private final Thread shutdownHook = new Thread(this::closeAllForShutdown, "olympus-event-stream-shutdown");
 
@@ -157,29 +155,6 @@ public class EventStream {
     }
 
     // ---- sessions ----
-
-    /** True while {@code agent} may open one more connection here (checked at the upgrade; reserved on open). */
-    boolean hasRoomFor(String agent) {
-        return connectionsPerAgent.getOrDefault(agent, 0) < config.maxConnectionsPerAgent();
-    }
-
-    /** Counts one more connection of {@code agent}; false (nothing counted) when it is at its cap. */
-    boolean reserve(String agent) {
-        boolean[] reserved = {false};
-        connectionsPerAgent.compute(agent, (name, count) -> {
-            int current = count == null ? 0 : count;
-            if (current >= config.maxConnectionsPerAgent()) {
-                return count;
-            }
-            reserved[0] = true;
-            return current + 1;
-        });
-        return reserved[0];
-    }
-
-    void release(String agent) {
-        connectionsPerAgent.computeIfPresent(agent, (name, count) -> count <= 1 ? null : count - 1);
-    }
 
     /**
      * Registers {@code session} and returns its replay target: every event up to it was dispatched before the
@@ -323,7 +298,4 @@ public class EventStream {
     EventRepository repository() {
         return repository;
     }
-
-    /** An event on its way to sessions: serialised once for all of them. */
-    record StreamedEvent(long id, String type, List<String> audience, String json) {}
 }

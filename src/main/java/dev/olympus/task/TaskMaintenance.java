@@ -13,9 +13,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,18 +36,18 @@ public class TaskMaintenance {
     private final CommentRepository comments;
     private final TaskUpdates updates;
     private final LeaseConfig leases;
-    private final Duration staleAfter;
+    private final BlockedConfig blocked;
     private final QuestionsConfig questions;
 
     public TaskMaintenance(Transactions transactions, TaskWrites writes, CommentRepository comments, TaskUpdates updates, LeaseConfig leases,
-                           @ConfigProperty(name = "olympus.blocked.stale-after") Duration staleAfter, QuestionsConfig questions) {
+                           BlockedConfig blocked, QuestionsConfig questions) {
         this.questions = questions;
         this.transactions = transactions;
         this.writes = writes;
         this.comments = comments;
         this.updates = updates;
         this.leases = leases;
-        this.staleAfter = staleAfter;
+        this.blocked = blocked;
     }
 
     /** in_progress tasks whose lease expired get needsAttention ({@code lease-expired}) and a task.attention event. */
@@ -69,7 +67,7 @@ public class TaskMaintenance {
                   AND attention_reason IS DISTINCT FROM 'stale-blocked'
                   AND attention_reason IS DISTINCT FROM 'unanswered-question'
                 ORDER BY id LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED
-                """, Tuple.of(BATCH, LeaseConfig.seconds(staleAfter)));
+                """, Tuple.of(BATCH, LeaseConfig.seconds(blocked.staleAfter())));
     }
 
     /**
@@ -88,7 +86,7 @@ public class TaskMaintenance {
 
     /** needsAttention goes away when its cause did (e.g. the holder renewed its lease): task.updated. */
     public Uni<Integer> clearResolvedAttention() {
-        return transactions.inTransaction(tx -> writes.clearResolvedAttention(tx.conn(), BATCH, LeaseConfig.seconds(staleAfter),
+        return transactions.inTransaction(tx -> writes.clearResolvedAttention(tx.conn(), BATCH, LeaseConfig.seconds(blocked.staleAfter()),
                         LeaseConfig.seconds(questions.staleAfter()))
                 .chain(rows -> findAll(tx, ids(rows)))
                 .invoke(found -> found.forEach(task -> tx.emit(NewEvent.task(EventType.TASK_UPDATED, SYSTEM, task.id(),

@@ -14,9 +14,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,16 +39,15 @@ class TaskUpdates {
 
     private final CommentRepository comments;
     private final ObjectMapper json;
-    private final Duration blockCommentWindow;
+    private final BlockedConfig blocked;
     private final TaskWrites writes;
     private final WipLimits wipLimits;
 
     TaskUpdates(CommentRepository comments, ObjectMapper json,
-                @ConfigProperty(name = "olympus.blocked.comment-window") Duration blockCommentWindow,
-                TaskWrites writes, WipLimits wipLimits) {
+                BlockedConfig blocked, TaskWrites writes, WipLimits wipLimits) {
         this.comments = comments;
         this.json = json;
-        this.blockCommentWindow = blockCommentWindow;
+        this.blocked = blocked;
         this.writes = writes;
         this.wipLimits = wipLimits;
     }
@@ -70,12 +67,12 @@ class TaskUpdates {
                     "Task " + task.id() + " depends on tasks that are not done.").with("dependsOn", task.dependsOn());
         }
         if (to == TaskStatus.BLOCKED && patch.comment() == null) {
-            checks = comments.commentedWithin(tx.conn(), task.id(), caller.name(), blockCommentWindow)
+            checks = comments.commentedWithin(tx.conn(), task.id(), caller.name(), blocked.commentWindow())
                     .invoke(commented -> {
                         if (!commented) {
                             throw new ProblemException(422, ProblemCode.BLOCK_REASON_REQUIRED, "Block reason required",
                                     "Say why the task is blocked: send \"comment\" with the PATCH, or comment on the task first"
-                                            + " (within " + blockCommentWindow.toMinutes() + " min).");
+                                            + " (within " + blocked.commentWindow().toMinutes() + " min).");
                         }
                     }).replaceWithVoid();
         }

@@ -2,11 +2,9 @@ package dev.olympus.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.olympus.db.Transactions;
 import dev.olympus.event.Event;
 import dev.olympus.event.EventFilter;
 import dev.olympus.event.EventRepository;
-import dev.olympus.event.NewEvent;
 import dev.olympus.wait.CommitWatch;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,7 +12,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,9 +36,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <h2>Delivering one webhook</h2>
  * One loop per claimed webhook: read the matching events after its cursor (the event log's read path, in id order),
  * POST them one at a time, and after each 2xx move the cursor and renew the lease (that write overlaps the next
- * event's POST, and each write waits for the previous one, so the cursor only moves forward, in order). The first
- * failure ends the loop with a retry time (exponential backoff) and frees the lease: later events wait, nothing is
- * skipped or reordered.
+ * event's POST, and each write waits for the previous one, so the cursor only moves forward, in order; the writes are
+ * {@link DeliveryRecorder}'s). The first failure ends the loop with a retry time (exponential backoff) and frees the
+ * lease: later events wait, nothing is skipped or reordered.
  * When nothing is left, the loop records how far it looked and frees the lease; a commit that arrived meanwhile makes
  * it claim again, so no wake-up is lost between its last read and the release. An instance killed mid-delivery
  * leaves a lease that expires; another instance then claims the webhook and delivers the event again.
@@ -51,14 +48,13 @@ public class WebhookDeliverer {
 
     private static final int CLAIM_LIMIT = 50;
     private static final int BATCH = 100;
-    private static final int PRUNE_EVERY = 50;
 
     private final Vertx vertx;
     private final Pool pool;
-    private final Transactions transactions;
     private final WebhookRepository webhooks;
     private final EventRepository events;
     private final WebhookSender sender;
+    private final DeliveryRecorder recorder;
     private final CommitWatch commits;
     private final ObjectMapper json;
     private final WebhooksConfig config;
@@ -68,18 +64,17 @@ public class WebhookDeliverer {
     private volatile boolean stopped;
     /** Webhooks this instance is delivering now, with their "a commit arrived meanwhile" flag. */
     private final Map<Long, AtomicBoolean> running = new ConcurrentHashMap<>();
-    private final Map<Long, Integer> sinceLastPrune = new ConcurrentHashMap<>();
     private long timer = -1;
 
-    public WebhookDeliverer(Vertx vertx, Pool pool, Transactions transactions, WebhookRepository webhooks,
-                            EventRepository events, WebhookSender sender, CommitWatch commits, ObjectMapper json,
+    public WebhookDeliverer(Vertx vertx, Pool pool, WebhookRepository webhooks, EventRepository events,
+                            WebhookSender sender, DeliveryRecorder recorder, CommitWatch commits, ObjectMapper json,
                             WebhooksConfig config) {
         this.vertx = vertx;
         this.pool = pool;
-        this.transactions = transactions;
         this.webhooks = webhooks;
         this.events = events;
         this.sender = sender;
+        this.recorder = recorder;
         this.commits = commits;
         this.json = json;
         this.config = config;
@@ -116,7 +111,7 @@ public class WebhookDeliverer {
     private void claimRound() {
         again = false;
         events.head(pool)
-                .chain(head -> webhooks.claim(pool, head, seconds(config.lease()), CLAIM_LIMIT))
+                .chain(head -> webhooks.claim(pool, head, DeliveryRecorder.seconds(config.lease()), CLAIM_LIMIT))
                 .subscribe().with(claimed -> {
                     for (WebhookRepository.Claimed webhook : claimed) {
                         running.put(webhook.id(), new AtomicBoolean());
@@ -206,7 +201,7 @@ public class WebhookDeliverer {
                         return;
                     }
                     WebhookSender.Outcome outcome = both.getItem2();
-                    Uni<Boolean> recorded = recorded(webhook, event, attempt, outcome).memoize().indefinitely();
+                    Uni<Boolean> recorded = recorder.recorded(webhook, event, attempt, outcome).memoize().indefinitely();
                     if (outcome.acknowledged()) {
                         recorded.subscribe().with(ok -> { }, failure -> { }); // starts the write; the loop goes on
                         sendEach(webhook, batch, index + 1, 1, lookedThrough, more, recorded);
@@ -220,36 +215,6 @@ public class WebhookDeliverer {
         Log.warnf("Webhook %d: recording a delivery failed (%s); its lease expires and it is tried again",
                 webhook.id(), failure.toString());
         running.remove(webhook.id());
-    }
-
-    /** Writes the outcome; true when the loop goes on with the next event. */
-    private Uni<Boolean> recorded(WebhookRepository.Claimed webhook, Event event, int attempt, WebhookSender.Outcome outcome) {
-        var logged = new WebhookRepository.Attempt(attempt, outcome.status(), outcome.durationMs(), outcome.error());
-        prunePeriodically(webhook.id());
-        if (outcome.acknowledged()) {
-            return webhooks.delivered(pool, webhook.id(), webhook.leaseEpoch(), event.id(), seconds(config.lease()), logged);
-        }
-        double backoff = backoffSeconds(attempt);
-        Log.debugf("Webhook %d: event %d, attempt %d failed after %d ms (%s); next in %.1f s", webhook.id(), event.id(),
-                attempt, outcome.durationMs(), outcome.error(), backoff);
-        return transactions.inTransaction(tx -> webhooks.failed(tx.conn(), webhook.id(), webhook.leaseEpoch(), event.id(),
-                        backoff, seconds(config.disableAfter()), logged)
-                .invoke(state -> {
-                    if ("disabled".equals(state)) {
-                        tx.emit(new NewEvent(WebhookFilters.DISABLED, "system", null, null, new JsonObject()
-                                .put("webhookId", webhook.id()).put("url", webhook.url())
-                                .put("failures", attempt).put("lastError", outcome.error())
-                                .put("cursor", webhook.cursor())));
-                    }
-                }))
-                .replaceWith(false);
-    }
-
-    /** Exponential: the first retry after {@code first-backoff}, doubling per failure, at most {@code max-backoff}. */
-    double backoffSeconds(int failures) {
-        double first = seconds(config.firstBackoff());
-        double delay = first * Math.pow(2, Math.min(failures - 1, 30));
-        return Math.min(delay, seconds(config.maxBackoff()));
     }
 
     private void finish(WebhookRepository.Claimed webhook, long lookedThrough) {
@@ -289,24 +254,11 @@ public class WebhookDeliverer {
         });
     }
 
-    private void prunePeriodically(long webhookId) {
-        int count = sinceLastPrune.merge(webhookId, 1, Integer::sum);
-        if (count >= PRUNE_EVERY) {
-            sinceLastPrune.put(webhookId, 0);
-            webhooks.prune(pool, webhookId, config.deliveriesKept()).subscribe().with(
-                    pruned -> { }, failure -> Log.debugf("Pruning deliveries failed: %s", failure.getMessage()));
-        }
-    }
-
     private byte[] toJson(Event event) {
         try {
             return json.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("An event could not be serialised", e);
         }
-    }
-
-    private static double seconds(java.time.Duration duration) {
-        return duration.toMillis() / 1000.0;
     }
 }

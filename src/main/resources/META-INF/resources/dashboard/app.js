@@ -1,5 +1,4 @@
-// Olympus dashboard: wiring. The URL holds the view, the board's filters and the open task, so every
-// view can be shared and survives a reload.
+// Olympus dashboard: wiring. The URL holds the view, the board's filters and the open task (url.js).
 
 import { $, $$, h, fill, toast, debounce } from './dom.js';
 import { Api, ApiError, Session } from './api.js';
@@ -15,13 +14,14 @@ import { addReviewFormFields } from './review.js';
 import { WebhooksPanel } from './webhooks.js';
 import { TaskForm } from './forms.js';
 import { Notices } from './notices.js';
-import { UNASSIGNED } from './store.js';
 import { wireKeys } from './keys.js';
+import { leaveSignInMessage, showSignIn, wireSignIn } from './signin.js';
+import { FilterBar } from './filterbar.js';
+import { Refetcher } from './refetch.js';
+import { setUrl, viewOfUrl } from './url.js';
+import { showLiveState, showSessionNotice, showTitle } from './indicators.js';
 
-const VIEWS = ['board', 'attention', 'questions', 'agents', 'velocity', 'webhooks'];
-const MESSAGE_KEY = 'olympus.signin-message';
 const AGENTS_POLL_MS = 15000;
-const REFETCH_BATCH = 8;
 
 const session = new Session();
 const api = new Api(session);
@@ -31,47 +31,17 @@ let app = null;
 
 session.onExpired = (message) => {
   if (app) app.stop();
-  sessionStorage.setItem(MESSAGE_KEY, message);
+  leaveSignInMessage(message);
   location.reload();
 };
 
-function showSignIn() {
-  $('#app').hidden = true;
-  $('#signin').hidden = false;
-  document.body.dataset.page = 'signin';
-  const message = sessionStorage.getItem(MESSAGE_KEY);
-  sessionStorage.removeItem(MESSAGE_KEY);
-  $('#signin-error').textContent = message || '';
-  $('#signin-key').focus();
-}
-
-$('#signin-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const key = $('#signin-key').value.trim();
-  const button = $('#signin-submit');
-  button.disabled = true;
-  $('#signin-error').textContent = '';
-  try {
-    await session.signIn(key);
-    $('#signin-key').value = '';
-    $('#signin').hidden = true;
-    app = new App();
-    app.start();
-  } catch (err) {
-    $('#signin-error').textContent = err instanceof ApiError
-      ? (err.status === 401 ? 'That key is not valid.' : err.code === 'agent-killed' ? 'This agent has been killed.' : err.message)
-      : `Could not reach Olympus: ${err.message}`;
-  } finally {
-    button.disabled = false;
-  }
-});
+wireSignIn(session, startApp);
 
 class App {
   constructor() {
     this.filters = Filters.fromUrl();
     this.view = null;
     this.agentsTimer = null;
-    this.refetchIds = new Set();
     this.lastRefresh = new Date().toISOString();
     this.board = new Board($('#board'), api, { onOpen: (id) => this.openTask(id) });
     this.agents = new AgentsPanel($('#agents'), api, session, {
@@ -83,7 +53,7 @@ class App {
       store: this.board.store,
       agents: agentList,
       onNavigate: (id) => this.openTask(id),
-      onClose: () => this.setUrl({ task: null }),
+      onClose: () => setUrl({ task: null }),
     });
     this.notices = new Notices($('#notify-toggle'));
     this.attention = new AttentionQueue($('#attention'), $('#attention-count'), api, {
@@ -92,13 +62,13 @@ class App {
       agentsPanel: this.agents,
       onChange: (items) => {
         this.notices.attention(items);
-        this.showTitle();
+        showTitle();
       },
     });
     this.questions = new QuestionsInbox($('#questions'), $('#questions-count'), api, {
       session,
       onOpen: (id) => this.openTask(id),
-      onChange: () => this.showTitle(),
+      onChange: showTitle,
     });
     this.taskForm = new TaskForm(api, {
       store: this.board.store,
@@ -106,12 +76,12 @@ class App {
       onCreated: (task) => this.applyTasks([task]),
     });
     this.freeze = new Freeze(api, session, $('#freeze-banner'), $('#freeze-toggle'));
-    this.freeze.onChange = () => this.showTitle();
+    this.freeze.onChange = showTitle;
     this.velocity = new Velocity($('#velocity'), $('#v-range'), api);
     this.webhooks = new WebhooksPanel($('#webhooks-panel'), api, session);
     this.live = new LiveFeed(api, {
       onEvents: (events) => this.onEvents(events),
-      onState: (state) => this.showLive(state),
+      onState: (state) => showLiveState(state, session),
       onRefresh: () => this.refresh(),
       onResync: () => this.resync(),
       onKilled: () => session.expire('This agent has been killed.'),
@@ -119,7 +89,7 @@ class App {
     });
     this.reloadAgents = debounce(() => this.agents.load().catch(() => {}), 1000);
     this.updateLabels = debounce(() => this.fillLabels(), 5000);
-    this.flushRefetch = debounce(() => this.refetch(), 150);
+    this.refetcher = new Refetcher(api, (tasks) => this.applyTasks(tasks));
   }
 
   async start() {
@@ -128,7 +98,7 @@ class App {
     $('#whoami').textContent = session.name ? `${session.name} · ${session.role}` : 'signed in (role unknown)';
     $('#whoami').dataset.role = session.role;
     $('#webhooks-tab').hidden = !session.can('operate');
-    this.notice();
+    showSessionNotice(session);
     this.wireControls();
     this.applyUrl();
     const results = await Promise.allSettled([
@@ -144,14 +114,6 @@ class App {
   stop() {
     this.live.stop();
     clearInterval(this.agentsTimer);
-  }
-
-  notice() {
-    const lines = [];
-    if (session.mode === 'key') lines.push('This server has no token endpoint: your API key is used as the credential for this tab.');
-    if (session.role === 'worker') lines.push('Live updates cover your own tasks only; reload to see others\' changes.');
-    $('#notice').hidden = !lines.length;
-    fill($('#notice'), lines.join(' '));
   }
 
   async startLive() {
@@ -184,28 +146,15 @@ class App {
       tab.addEventListener('click', (e) => {
         if (e.metaKey || e.ctrlKey || e.shiftKey) return;
         e.preventDefault();
-        this.setUrl({ view: tab.dataset.view }, true);
+        setUrl({ view: tab.dataset.view }, true);
         this.applyUrl();
       });
     }
-    const form = $('#filters');
-    form.addEventListener('submit', (e) => e.preventDefault());
-    for (const select of $$('select', form)) select.addEventListener('change', () => this.filtersChanged());
-    const typed = debounce(() => this.filtersChanged(), 300);
-    $('#f-label').addEventListener('input', typed);
-    $('#f-q').addEventListener('input', typed);
-    $('#filters-toggle').addEventListener('click', () => {
-      const open = form.classList.toggle('open');
-      $('#filters-toggle').setAttribute('aria-expanded', String(open));
-    });
+    this.filterBar = new FilterBar($('#filters'), session, () => this.filtersChanged());
     $('#new-task').hidden = !session.can('plan');
     $('#new-task').addEventListener('click', () => this.taskForm.open());
-    $('#f-clear').addEventListener('click', () => {
-      form.reset();
-      this.filtersChanged();
-    });
     $('#v-range').addEventListener('change', () => {
-      this.setUrl({ range: $('#v-range').value });
+      setUrl({ range: $('#v-range').value });
       this.velocity.load();
     });
     $('#signout').addEventListener('click', () => {
@@ -220,9 +169,9 @@ class App {
   /** Shows what the URL says: view, filters, open task. */
   applyUrl() {
     const params = new URLSearchParams(location.search);
-    const view = VIEWS.includes(params.get('view')) ? params.get('view') : 'board';
+    const view = viewOfUrl(params);
     const filters = Filters.fromUrl();
-    this.showFilters(filters);
+    this.filterBar.show(filters);
     if (!filters.equals(this.filters)) {
       this.filters = filters;
       if (this.board.filters) this.loadBoard();
@@ -231,24 +180,6 @@ class App {
     const task = Number(params.get('task'));
     if (task > 0 && this.drawer.openId !== task) this.drawer.open(task);
     if (!task && this.drawer.openId !== null) this.drawer.close();
-  }
-
-  setUrl(changes, push = false) {
-    const params = new URLSearchParams(location.search);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === undefined || value === '' || (key === 'view' && value === 'board')) params.delete(key);
-      else params.set(key, value);
-    }
-    const query = params.toString();
-    const url = `${location.pathname}${query ? `?${query}` : ''}`;
-    if (url !== `${location.pathname}${location.search}`) history[push ? 'pushState' : 'replaceState'](null, '', url);
-    // Tabs keep the filters when opened in a new tab.
-    for (const tab of $$('.tab')) {
-      const p = new URLSearchParams(params);
-      p.delete('task');
-      if (tab.dataset.view === 'board') p.delete('view'); else p.set('view', tab.dataset.view);
-      tab.href = `?${p.toString()}`;
-    }
   }
 
   showView(view, range) {
@@ -271,36 +202,15 @@ class App {
     } else if (view === 'velocity' && range && range !== $('#v-range').value) {
       this.velocity.load(range);
     }
-    this.setUrl({});
-  }
-
-  showFilters(filters) {
-    const select = (el, value) => {
-      if (value && ![...el.options].some((o) => o.value === value)) el.append(h('option', { value }, value));
-      el.value = value;
-    };
-    select($('#f-assignee'), filters.assignee);
-    select($('#f-status'), filters.status);
-    select($('#f-priority'), filters.priority);
-    if ($('#f-label').value !== filters.label) $('#f-label').value = filters.label;
-    if ($('#f-q').value !== filters.q) $('#f-q').value = filters.q;
-    const active = Object.keys(filters.toQuery()).length;
-    $('#filters-toggle').textContent = active ? `Filters (${active})` : 'Filters';
+    setUrl({});
   }
 
   filtersChanged() {
-    const filters = new Filters({
-      assignee: $('#f-assignee').value,
-      status: $('#f-status').value,
-      priority: $('#f-priority').value,
-      label: $('#f-label').value.trim(),
-      q: $('#f-q').value.trim(),
-    });
+    const filters = this.filterBar.read();
     if (filters.equals(this.filters)) return;
     this.filters = filters;
-    const active = Object.keys(filters.toQuery()).length;
-    $('#filters-toggle').textContent = active ? `Filters (${active})` : 'Filters';
-    this.setUrl({ assignee: filters.assignee, status: filters.status, priority: filters.priority, label: filters.label, q: filters.q });
+    this.filterBar.showCount(filters);
+    setUrl({ assignee: filters.assignee, status: filters.status, priority: filters.priority, label: filters.label, q: filters.q });
     this.loadBoard();
   }
 
@@ -311,22 +221,13 @@ class App {
   }
 
   openTask(id) {
-    this.setUrl({ task: id }, true);
+    setUrl({ task: id }, true);
     this.drawer.open(id);
   }
 
   agentsChanged(agents) {
     this.attention.setAgents(agents);
-    const select = $('#f-assignee');
-    const current = select.value;
-    const names = agents.filter((a) => a.role !== 'observer').map((a) => a.name);
-    const key = names.join('\n');
-    if (key === this.agentNames) return; // unchanged: leave the select alone (it may be open)
-    this.agentNames = key;
-    fill(select, h('option', { value: '' }, 'Any agent'), session.name ? h('option', { value: 'me' }, `Me (${session.name})`) : null,
-      h('option', { value: UNASSIGNED }, 'Unassigned'), names.map((n) => h('option', { value: n }, n)));
-    if (current && ![...select.options].some((o) => o.value === current)) select.append(h('option', { value: current }, current));
-    select.value = current;
+    this.filterBar.showAgents(agents);
   }
 
   /** Label suggestions: every label in use (GET /labels), else the ones on the board. */
@@ -340,17 +241,6 @@ class App {
     fill($('#all-labels'), labels.slice(0, 2000).map((l) => h('option', { value: l })));
   }
 
-  /** The tab's title: what needs a person (attention, a freeze) shows even when the tab is in the background. */
-  showTitle() {
-    const parts = [];
-    const attention = Number($('#attention-count').dataset.count || 0);
-    if (attention) parts.push(`${attention} attention`);
-    const questions = Number($('#questions-count').dataset.count || 0);
-    if (questions) parts.push(`${questions} ${questions === 1 ? 'question' : 'questions'}`);
-    if (document.body.dataset.frozen === 'true') parts.push('frozen');
-    document.title = parts.length ? `(${parts.join(' · ')}) Olympus` : 'Olympus';
-  }
-
   /** A batch of events, in id order. Task events carry the task after the change in data.task. */
   onEvents(events) {
     const tasks = [];
@@ -359,18 +249,17 @@ class App {
       if (event.type.startsWith('task.')) {
         const task = event.data && event.data.task;
         if (task && typeof task.id === 'number') tasks.push(task);
-        else if (event.taskId && this.shows(event.taskId)) this.refetchIds.add(event.taskId); // a comment: the count changed
+        else if (event.taskId && this.shows(event.taskId)) this.refetcher.add(event.taskId); // a comment: the count changed
         if (event.type === 'task.commented') this.drawer.commented(event.taskId);
       } else if (event.type.startsWith('agent.')) {
         agentsChanged = true;
       } else if (event.type === 'system.frozen' || event.type === 'system.unfrozen') {
-        this.freeze.load().then(() => this.showTitle()).catch(() => {});
+        this.freeze.load().then(() => showTitle()).catch(() => {});
       }
       this.questions.onEvent(event);
       this.notices.event(event);
     }
     if (tasks.length) this.applyTasks(tasks);
-    if (this.refetchIds.size) this.flushRefetch();
     // Task counts per agent matter only where they are shown; agent events change names and states.
     if (agentsChanged || (tasks.length && (this.view === 'agents' || this.view === 'attention'))) this.reloadAgents();
     document.body.dataset.lastEvent = String(events[events.length - 1].id);
@@ -389,27 +278,6 @@ class App {
     return Boolean(this.board.store.get(id) || this.attention.tasks.has(id) || this.drawer.openId === id);
   }
 
-  /**
-   * Re-reads tasks whose events carry no snapshot (comments), at most REFETCH_BATCH a second, so that a
-   * burst of comments cannot run the signed-in agent into its rate limit.
-   */
-  async refetch() {
-    if (this.refetching) return;
-    this.refetching = true;
-    try {
-      const ids = [...this.refetchIds].slice(0, REFETCH_BATCH);
-      ids.forEach((id) => this.refetchIds.delete(id));
-      const found = await Promise.all(ids.map((id) => api.get(`/tasks/${id}`).catch(() => null)));
-      const tasks = found.filter(Boolean);
-      if (tasks.length) this.applyTasks(tasks);
-    } finally {
-      setTimeout(() => {
-        this.refetching = false;
-        if (this.refetchIds.size) this.refetch();
-      }, 1000);
-    }
-  }
-
   /** Without any event stream: re-read what changed. */
   async refresh() {
     const since = new Date(Date.parse(this.lastRefresh) - 30000).toISOString();
@@ -417,30 +285,19 @@ class App {
     await this.board.refreshSince(since);
     await Promise.all([this.attention.load(), this.questions.load(), this.agents.load(), this.freeze.load()]);
   }
-
-  showLive({ state, detail, mode }) {
-    const texts = {
-      connecting: 'Connecting…',
-      live: session.role === 'worker' ? 'Live (your tasks)' : 'Live',
-      reconnecting: `Disconnected — reconnecting${detail ? ` (${detail})` : ''}`,
-      polling: session.role === 'worker' ? 'Live (your tasks, polling)' : 'Live (polling)',
-      refresh: 'Refreshing every 10 s',
-      offline: `Offline${detail ? ` — ${detail}` : ''}`,
-    };
-    $('#live').dataset.state = state;
-    $('#live-text').textContent = texts[state] || state;
-    document.body.dataset.live = state;
-    document.body.dataset.liveMode = mode;
-  }
 }
 
 // Expose a handle for debugging and for the browser tests (e.g. to drop the socket).
 window.olympus = { get app() { return app; }, session };
 
-if (session.signedIn) {
-  $('#signin').hidden = true;
+function startApp() {
   app = new App();
   app.start();
+}
+
+if (session.signedIn) {
+  $('#signin').hidden = true;
+  startApp();
 } else {
   showSignIn();
 }

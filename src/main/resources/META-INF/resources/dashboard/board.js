@@ -5,6 +5,7 @@
 import { h, fill, age } from './dom.js';
 import { STATUSES, STATUS_LABELS, TaskStore } from './store.js';
 import { cardContent, clockOf } from './card.js';
+import { FreshCards } from './fresh.js';
 
 // Done, Failed and Canceled share one column on screens too narrow for seven (see .final-group in app.css).
 const FINAL = ['done', 'failed', 'canceled'];
@@ -40,12 +41,12 @@ export class Board {
       const list = h('ol', { class: 'cards', 'aria-label': STATUS_LABELS[status] });
       const more = h('button', { type: 'button', class: 'more ghost', hidden: true, onclick: () => this.showMore(status) });
       const empty = h('p', { class: 'column-empty muted small', hidden: true }, 'No tasks');
-      const marker = h('button', { type: 'button', class: 'new-marker', hidden: true, onclick: () => this.showNew(status) });
+      const marker = h('button', { type: 'button', class: 'new-marker', hidden: true });
       const body = h('div', { class: 'column-body' }, list, empty, more);
       const section = h('section', { class: `column col-${status}`, dataset: { status }, 'aria-label': STATUS_LABELS[status] },
         h('h3', { class: 'column-head' }, h('span', { class: 'column-title' }, STATUS_LABELS[status]), marker, count), body);
-      const column = { section, count, list, more, empty, marker, body, fresh: new Set() };
-      body.addEventListener('scroll', () => this.seen(column), { passive: true });
+      const fresh = new FreshCards(body, list, marker, (id) => this.cards.get(id)?.el);
+      const column = { section, count, list, more, empty, body, fresh };
       this.columns.set(status, column);
       if (FINAL.includes(status)) {
         column.tab = h('button', { type: 'button', class: 'final-tab', dataset: { status }, 'aria-pressed': 'false',
@@ -70,42 +71,6 @@ export class Board {
     }
   }
 
-  /** Cards that arrived out of view: "N new" in the column's head; a click scrolls to them. */
-  noteFresh(column, ids) {
-    const view = column.body.getBoundingClientRect();
-    for (const id of ids) {
-      const card = this.cards.get(id);
-      if (!card || !view.height) continue;
-      const r = card.el.getBoundingClientRect();
-      if (r.bottom > view.bottom + 2 || r.top < view.top - 2) column.fresh.add(id);
-    }
-    this.showMarker(column);
-  }
-
-  seen(column) {
-    if (!column.fresh.size) return;
-    const view = column.body.getBoundingClientRect();
-    for (const id of column.fresh) {
-      const card = this.cards.get(id);
-      const r = card?.el.getBoundingClientRect();
-      if (!card || !card.el.isConnected || (r.top >= view.top - 2 && r.bottom <= view.bottom + 2)) column.fresh.delete(id);
-    }
-    this.showMarker(column);
-  }
-
-  showMarker(column) {
-    column.marker.hidden = !column.fresh.size;
-    column.marker.textContent = `${column.fresh.size} new`;
-  }
-
-  showNew(status) {
-    const column = this.columns.get(status);
-    const first = [...column.list.children].find((li) => column.fresh.has(Number(li.dataset.taskId)));
-    first?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-    column.fresh.clear();
-    this.showMarker(column);
-  }
-
   /** Loads the board for these filters: the first page of every shown column first, then the rest. */
   async load(filters, me) {
     this.filters = filters;
@@ -124,7 +89,6 @@ export class Board {
       column.section.hidden = !shown.includes(status);
       column.list.replaceChildren();
       column.fresh.clear();
-      this.showMarker(column);
       if (column.tab) column.tab.hidden = column.section.hidden;
       this.state.set(status, { shown: SHOW_STEP, cursor: null, complete: false, loading: null, loaded: 0 });
     }
@@ -270,10 +234,10 @@ export class Board {
       column.empty.hidden = tasks.length > 0 || !(state.complete || state.loaded);
       if (column.tab) column.tab.querySelector('.tab-n').textContent = column.count.textContent;
       if (arrived.length) {
-        this.noteFresh(column, arrived);
+        column.fresh.note(arrived);
         this.onNew(status, arrived);
       }
-      if (column.fresh.size) this.seen(column);
+      column.fresh.seen();
     }
     // data-loading tells tests and styles what is on screen: 'true' (first pages pending),
     // 'partial' (first pages shown, more loading), 'false' (all loaded).

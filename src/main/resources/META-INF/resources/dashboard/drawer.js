@@ -6,6 +6,7 @@ import { STATUS_LABELS } from './store.js';
 import { reviewSection } from './review.js';
 import { askReason } from './agents.js';
 import { TaskControls } from './controls.js';
+import { CommentThread } from './comments.js';
 import { blockReason, describe, credit, plural } from './words.js';
 
 const CANCELABLE = new Set(['todo', 'blocked', 'in_progress', 'in_review']);
@@ -37,7 +38,7 @@ export class Drawer {
     });
     // A click on the backdrop closes the drawer too.
     dialog.addEventListener('click', (e) => { if (e.target === dialog) this.close(); });
-    this.reloadComments = debounce(() => this.loadComments(), 150);
+    this.reloadComments = debounce(() => { if (this.taskId !== null) this.thread.load(); }, 150);
     this.reloadHistory = debounce(() => this.loadHistory(), 300);
   }
 
@@ -53,14 +54,13 @@ export class Drawer {
     fill(this.notice);
     this.summary = h('div', { class: 'drawer-summary' }, h('p', { class: 'muted' }, 'Loading…'));
     this.deps = h('div', { class: 'drawer-deps' });
-    this.comments = h('ol', { class: 'comment-list', 'aria-label': 'Comments' });
+    this.thread = new CommentThread(this.api, id, { canComment: this.session.can('comment') });
     this.history = h('ol', { class: 'history-list', 'aria-label': 'History' });
     fill(this.body,
       this.notice,
       this.summary,
       h('section', { 'aria-labelledby': 'deps-h' }, h('h3', { id: 'deps-h' }, 'Dependencies'), this.deps),
-      h('section', { 'aria-labelledby': 'comments-h' }, h('h3', { id: 'comments-h' }, 'Comments'), this.comments,
-        this.session.can('comment') ? this.commentForm() : null),
+      h('section', { 'aria-labelledby': 'comments-h' }, h('h3', { id: 'comments-h' }, 'Comments'), this.thread.list, this.thread.form),
       h('section', { 'aria-labelledby': 'history-h' }, h('h3', { id: 'history-h' }, 'History'), this.history));
     if (!this.dialog.open) this.dialog.showModal();
     this.dialog.querySelector('#drawer-close').focus();
@@ -72,7 +72,7 @@ export class Drawer {
       if (this.taskId === id) fill(this.summary, h('p', { class: 'error', role: 'alert' }, e.status === 404 ? `Task #${id} does not exist.` : e.message));
       return;
     }
-    this.loadComments();
+    this.thread.load();
     this.loadHistory();
   }
 
@@ -139,7 +139,7 @@ export class Drawer {
       ],
       h('h3', {}, 'Result'),
       h('div', { class: `prose${task.result ? '' : ' muted'}`, dataset: { field: 'result' } }, task.result || 'No result yet.'),
-      reviewSection(task, { api: this.api, session: this.session, link: this.link.bind(this), onChanged: (t) => this.update(t) }));
+      reviewSection(task, { api: this.api, link: this.link.bind(this) }));
     if (task.status === 'failed' && !retriedAs) this.findRetry(task);
     if (!this.editingDeps) this.showDependencies(task);
   }
@@ -238,49 +238,6 @@ export class Drawer {
         this.onNavigate(id);
       },
     }, text);
-  }
-
-  async loadComments() {
-    const id = this.taskId;
-    if (id === null) return;
-    const items = [];
-    try {
-      await this.api.pages(`/tasks/${id}/comments`, {}, (page) => items.push(...page), { maxItems: 1000 });
-    } catch (e) {
-      if (this.taskId === id) fill(this.comments, h('li', { class: 'error' }, e.message));
-      return;
-    }
-    if (this.taskId !== id) return;
-    fill(this.comments, items.length ? items.map((c) => h('li', { class: `comment${c.system ? ' system' : ''}`, dataset: { commentId: String(c.id) } },
-      h('div', { class: 'comment-head' }, h('strong', {}, credit(c.author, c.system)), ' ',
-        h('time', { datetime: c.createdAt, title: localTime(c.createdAt) }, `${age(c.createdAt)} ago`)),
-      h('div', { class: 'prose' }, c.body))) : h('li', { class: 'muted' }, 'No comments yet.'));
-  }
-
-  commentForm() {
-    const text = h('textarea', { id: 'comment-body', rows: 3, maxlength: 16384, required: true, 'aria-label': 'New comment' });
-    const error = h('p', { class: 'error', role: 'alert' });
-    const submit = h('button', { type: 'submit', class: 'primary', id: 'comment-submit' }, 'Add comment');
-    const form = h('form', { class: 'comment-form', onsubmit: async (e) => {
-      e.preventDefault();
-      const body = text.value.trim();
-      if (!body) return;
-      submit.disabled = true;
-      error.textContent = '';
-      try {
-        await this.api.post(`/tasks/${this.taskId}/comments`, { body });
-        text.value = '';
-        this.loadComments();
-      } catch (err) {
-        error.textContent = err.message;
-      } finally {
-        submit.disabled = false;
-      }
-    } }, text, error, submit);
-    text.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) form.requestSubmit();
-    });
-    return form;
   }
 
   async loadHistory() {

@@ -2,6 +2,7 @@
 // never with a modifier (the browser's own shortcuts stay), and c and e only for roles that can act.
 
 import { $ } from './dom.js';
+import { setUrl } from './url.js';
 
 export function wireKeys(app, session) {
   document.addEventListener('keydown', (e) => {
@@ -9,7 +10,7 @@ export function wireKeys(app, session) {
     const dialogOpen = Boolean(document.querySelector('dialog[open]'));
     if (e.key === '/' && !dialogOpen) {
       e.preventDefault();
-      app.setUrl({ view: 'board' }, true);
+      setUrl({ view: 'board' }, true);
       app.applyUrl();
       $('#f-q').focus();
     } else if (e.key === 'c' && !dialogOpen && session.can('plan')) {

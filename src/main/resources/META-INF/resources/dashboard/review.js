@@ -1,5 +1,6 @@
 // Review and plans in the dashboard: the review badge and plan progress of a card, and the drawer's section with
-// acceptance criteria and evidence, Accept / Reject for reviewers, and a parent's children with their roll-up.
+// acceptance criteria and evidence, and a parent's children with their roll-up. Accepting and rejecting are moves
+// of the drawer's action bar (controls.js), like every other status change.
 import { h, fill } from './dom.js';
 import { STATUS_LABELS } from './store.js';
 import { addTaskFormField } from './forms.js';
@@ -16,8 +17,8 @@ export function cardBadges(task) {
   ];
 }
 
-/** The drawer's review and children section for {@code task}; {@code onChanged} receives the task after a decision. */
-export function reviewSection(task, { api, session, link, onChanged }) {
+/** The drawer's review and children section for {@code task}. */
+export function reviewSection(task, { api, link }) {
   const criteria = task.acceptanceCriteria || [];
   const evidence = new Map((task.evidence || []).map((e) => [e.criterion, e.text]));
   const section = h('section', { class: 'review', 'aria-labelledby': 'review-h' },
@@ -32,28 +33,6 @@ export function reviewSection(task, { api, session, link, onChanged }) {
         h('span', { class: 'criterion' }, c),
         h('span', { class: `evidence${evidence.has(i) ? '' : ' muted'}` }, evidence.has(i) ? `Evidence: ${evidence.get(i)}` : 'no evidence yet'))))
       : null);
-  const reviewer = session.role !== 'observer' && session.name !== task.assignee
-    && (session.role === 'operator' || session.role === 'orchestrator' || session.role === 'worker' || session.role === 'unknown');
-  if (task.status === 'in_review' && reviewer) {
-    const error = h('p', { class: 'error', role: 'alert', hidden: true });
-    const reason = h('input', { type: 'text', name: 'reason', placeholder: 'Why it goes back (required to reject)', 'aria-label': 'Rejection reason' });
-    const decide = async (body) => {
-      try {
-        onChanged(await api.request('PATCH', `/tasks/${task.id}`, { body }));
-      } catch (e) {
-        error.hidden = false;
-        error.textContent = e.message;
-      }
-    };
-    section.append(h('div', { class: 'review-actions' },
-      h('button', { type: 'button', class: 'accept', onclick: () => decide({ status: 'done' }) }, 'Accept'),
-      reason,
-      h('button', { type: 'button', class: 'reject', onclick: () => {
-        if (!reason.value.trim()) { error.hidden = false; error.textContent = 'Say why it goes back.'; return; }
-        decide({ status: 'in_progress', comment: reason.value.trim() });
-      } }, 'Reject'),
-      error));
-  }
   const children = task.children || { total: 0 };
   if (children.total > 0) {
     const list = h('ul', { class: 'children', 'aria-label': 'Children' });

@@ -3,14 +3,11 @@ package dev.olympus.dashboard;
 import dev.olympus.scheduler.MaintenanceJob;
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -18,8 +15,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
-import java.net.URL;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,33 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every test works on its own agents and label (the database is shared) and writes a screenshot.
  */
 @QuarkusTest
-class DashboardActionsTest {
-
-    private static final Path SHOTS = Path.of("target/screenshots");
-
-    @TestHTTPResource("/")
-    URL root;
+class DashboardActionsTest extends BrowserTestBase {
 
     @Inject
     Pool pool;
 
     @Inject
     MaintenanceJob maintenance;
-
-    private static Browser browser;
-    private static String signedInAs;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser(1280, 800);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     /** Sizes the viewport (not the window: a headless window still has some chrome above the page). */
     private void size(int width, int height) {
@@ -71,29 +46,6 @@ class DashboardActionsTest {
         } catch (org.openqa.selenium.TimeoutException e) {
             // a screen smaller than the window: the page is then a little shorter, which changes no assertion
         }
-    }
-
-    private void signInAs(TestAgent agent) {
-        if (agent.key().equals(signedInAs)) {
-            return;
-        }
-        browser.driver.get(root.toString());
-        browser.js("sessionStorage.clear()");
-        browser.signIn(root.toString(), agent.key());
-        signedInAs = agent.key();
-    }
-
-    private void open(String query) {
-        browser.driver.get(root + query);
-        browser.awaitBoard();
-    }
-
-    private static String card(String status, long id) {
-        return "section.column[data-status='" + status + "'] li[data-task-id='" + id + "']";
-    }
-
-    private boolean present(String css) {
-        return !browser.driver.findElements(By.cssSelector(css)).isEmpty();
     }
 
     private boolean shown(String css) {
@@ -132,12 +84,7 @@ class DashboardActionsTest {
         browser.find("#task-dialog .pick[data-task-id='" + first + "']").click();
         browser.await(d -> present("#task-dialog .dep-chip[data-task-id='" + first + "']"));
         browser.screenshot(SHOTS.resolve("create-task.png"));
-        browser.find("#tf-submit").click();
-
-        browser.await(d -> !present("#task-dialog[open]"));
-        browser.await(d -> d.findElements(By.cssSelector("section.column[data-status='todo'] li[data-task-id]")).size() == 2);
-        long id = Long.parseLong(browser.driver.findElements(By.cssSelector("section.column[data-status='todo'] li[data-task-id]")).stream()
-                .map(li -> li.getAttribute("data-task-id")).filter(v -> !v.equals(Long.toString(first))).findFirst().orElseThrow());
+        long id = submitNewTask(first);
         assertThat(browser.find(card("todo", id) + " .card-title").getText()).isEqualTo("Raise the walls");
         assertThat(browser.find(card("todo", id) + " .badge.deps").getAttribute("title")).isEqualTo("waits for 1 dependency");
         JsonPath created = task(orchestrator, id);

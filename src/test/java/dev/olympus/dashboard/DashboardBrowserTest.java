@@ -2,17 +2,14 @@ package dev.olympus.dashboard;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,52 +24,20 @@ import static org.hamcrest.Matchers.is;
  * tasks with its own label, and narrows the board to that label: the database is shared with other tests.
  */
 @QuarkusTest
-class DashboardBrowserTest {
+class DashboardBrowserTest extends BrowserTestBase {
 
-    @TestHTTPResource("/")
-    URL root;
+    @Override
+    Dimension window() {
+        return new Dimension(1440, 900);
+    }
 
-    private static Browser browser;
     private static TestAgent operator;
-    private static String signedInAs;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser(1440, 900);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    /** Signs in through the form with this key, unless this tab is already signed in with it. */
-    private void signInAs(TestAgent agent) {
-        if (agent.key().equals(signedInAs)) {
-            return;
-        }
-        browser.driver.get(root.toString());
-        browser.js("sessionStorage.clear()");
-        browser.signIn(root.toString(), agent.key());
-        signedInAs = agent.key();
-    }
 
     private static TestAgent operator() {
         if (operator == null) {
             operator = Api.agent("operator");
         }
         return operator;
-    }
-
-    private void open(String query) {
-        browser.driver.get(root + query);
-        browser.awaitBoard();
-    }
-
-    private static String card(String status, long id) {
-        return "section.column[data-status='" + status + "'] li[data-task-id='" + id + "']";
     }
 
     private int cardsOnBoard() {
@@ -124,6 +89,31 @@ class DashboardBrowserTest {
 
         browser.awaitWebSocket();
         browser.await(d -> !d.findElements(By.cssSelector(card("todo", id))).isEmpty());
+    }
+
+    @Test
+    void aCardArrivingOutOfViewIsMarkedNewUntilShown() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        String label = Api.uniqueName("fresh");
+        for (int i = 0; i < 20; i++) {
+            Api.task(orchestrator, Map.of("title", "Filler " + i, "priority", "low", "labels", List.of(label)));
+        }
+        signInAs(operator());
+        open("?label=" + label);
+        browser.awaitWebSocket();
+        String todo = "section.column[data-status='todo']";
+        browser.await(d -> d.findElements(By.cssSelector(todo + " li[data-task-id]")).size() == 20);
+        browser.js("const body = document.querySelector(arguments[0]); body.scrollTop = body.scrollHeight", todo + " .column-body");
+        WebElement marker = browser.find(todo + " .new-marker");
+        assertThat(marker.isDisplayed()).isFalse();
+
+        // a critical task goes to the top of the column, out of view: "1 new" until the click scrolls to it
+        long urgent = Api.task(orchestrator, Map.of("title", "Urgent " + label, "priority", "critical", "labels", List.of(label)));
+        browser.await(d -> present(card("todo", urgent)) && marker.isDisplayed());
+        assertThat(marker.getText()).isEqualTo("1 new");
+        marker.click();
+        browser.await(d -> !marker.isDisplayed());
+        browser.await(d -> ((Number) browser.js("return document.querySelector(arguments[0]).scrollTop", todo + " .column-body")).intValue() == 0);
     }
 
     @Test
@@ -198,8 +188,9 @@ class DashboardBrowserTest {
         browser.find("#reason-input").sendKeys("Prompt fixed");
         browser.find("#reason-confirm").click();
         browser.await(d -> "active".equals(browser.find(row).getAttribute("data-state")));
-        browser.await(d -> browser.find(row + " .revived").getText().contains("Prompt fixed"));
-        assertThat(browser.find(row + " .revived").getText()).contains("by " + operator().name());
+        // inside the wait: the panel redraws the card whenever it polls the agents (a stale card is read again)
+        browser.await(d -> browser.find(row + " .revived").getText().contains("Prompt fixed")
+                && browser.find(row + " .revived").getText().contains("by " + operator().name()));
         Api.admin().get("/api/v1/agents/" + victim.name()).then().statusCode(200).body("reviveReason", is("Prompt fixed"));
     }
 

@@ -2,43 +2,19 @@ package dev.olympus.dashboard;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import java.math.BigDecimal;
-import java.net.URL;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** An operator sets an agent's budget from its card in the Agents view and sees the spend as a progress bar. */
 @QuarkusTest
-class DashboardBudgetTest {
-
-    private static final Path SHOTS = Path.of("target/screenshots");
-
-    @TestHTTPResource("/")
-    URL root;
-
-    private static Browser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser(1280, 800);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class DashboardBudgetTest extends BrowserTestBase {
 
     @Test
     void anOperatorSetsABudgetOnTheAgentsCardAndSeesItsProgress() {
@@ -47,9 +23,7 @@ class DashboardBudgetTest {
         worker.request().body("{\"usage\": {\"costUsd\": 3, \"inputTokens\": 100}}").post("/api/v1/agents/me/heartbeat")
                 .then().statusCode(200);
 
-        browser.driver.get(root.toString());
-        browser.js("sessionStorage.clear()");
-        browser.signIn(root.toString(), operator.key());
+        signInAs(operator);
         browser.driver.get(root + "?view=agents");
         String card = "#agents .agent-card[data-agent='" + worker.name() + "']";
         browser.await(d -> !d.findElements(By.cssSelector(card + " .set-budget")).isEmpty());

@@ -2,16 +2,11 @@ package dev.olympus.dashboard;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
-import java.net.URL;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -22,34 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the Blocked column without a reload (the board hears the answer from the event stream).
  */
 @QuarkusTest
-class QuestionsInboxTest {
-
-    private static final Path SHOTS = Path.of("target/screenshots");
-
-    @TestHTTPResource("/")
-    URL root;
-
-    private static Browser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser(1280, 800);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    private static String card(String status, long id) {
-        return "section.column[data-status='" + status + "'] li[data-task-id='" + id + "']";
-    }
-
-    private boolean present(String css) {
-        return !browser.driver.findElements(By.cssSelector(css)).isEmpty();
-    }
+class QuestionsInboxTest extends BrowserTestBase {
 
     @Test
     void anOperatorAnswersFromTheInboxAndTheCardLeavesBlockedLive() {
@@ -60,11 +28,8 @@ class QuestionsInboxTest {
         long id = Api.task(orchestrator, Map.of("title", "Migrate the billing table " + label, "labels", List.of(label)));
         worker.request().body(Map.of("labels", List.of(label))).post("/api/v1/tasks/claim").then().statusCode(200);
 
-        browser.driver.get(root.toString());
-        browser.js("sessionStorage.clear()");
-        browser.signIn(root.toString(), operator.key());
-        browser.driver.get(root + "?label=" + label);
-        browser.awaitBoard();
+        signInAs(operator);
+        open("?label=" + label);
         browser.awaitWebSocket();
         browser.await(d -> present(card("in_progress", id)));
 

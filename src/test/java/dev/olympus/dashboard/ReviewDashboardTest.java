@@ -2,64 +2,24 @@ package dev.olympus.dashboard;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
-import java.net.URL;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static dev.olympus.testing.Api.move;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Review on the page (issue 19): an orchestrator accepts delivered work with the drawer's Accept button, and the
+ * Review on the page (issue 19): an orchestrator accepts delivered work with the drawer's one Accept button, and the
  * "New task" form sends review required, acceptance criteria and the parent. Own agents and labels; screenshots.
  */
 @QuarkusTest
-class ReviewDashboardTest {
-
-    private static final Path SHOTS = Path.of("target/screenshots");
-
-    @TestHTTPResource("/")
-    URL root;
-
-    private static Browser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser(1280, 800);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    private void signInAs(TestAgent agent) {
-        browser.driver.get(root.toString());
-        browser.js("sessionStorage.clear()");
-        browser.signIn(root.toString(), agent.key());
-    }
-
-    private static String card(String status, long id) {
-        return "section.column[data-status='" + status + "'] li[data-task-id='" + id + "']";
-    }
-
-    private boolean present(String css) {
-        return !browser.driver.findElements(By.cssSelector(css)).isEmpty();
-    }
-
-    private static void move(TestAgent agent, long id, String status) {
-        agent.request().body(Map.of("status", status)).patch("/api/v1/tasks/" + id).then().statusCode(200);
-    }
+class ReviewDashboardTest extends BrowserTestBase {
 
     @Test
     void anOrchestratorAcceptsDeliveredWorkFromTheDrawerAndTheCardMovesToDone() {
@@ -72,16 +32,19 @@ class ReviewDashboardTest {
         move(worker, id, "in_review");
 
         signInAs(orchestrator);
-        browser.driver.get(root + "?label=" + label + "&task=" + id);
-        browser.awaitBoard();
+        open("?label=" + label + "&task=" + id);
         browser.await(d -> present(card("in_review", id)) && present(card("in_review", id) + " .badge.review"));
-        browser.await(d -> present("section.review .review-actions button.accept"));
+        String accept = "#drawer .task-actions button[data-move='done']";
+        browser.await(d -> present(accept));
+        // one Accept in the whole drawer: the action bar's move (the review section shows criteria and evidence)
+        assertThat(browser.driver.findElements(By.cssSelector("#drawer button")).stream().map(WebElement::getText)
+                .filter(text -> text.contains("Accept")).toList()).containsExactly("Accept (done)");
         browser.screenshot(SHOTS.resolve("review-before-accept.png"));
 
-        browser.find("section.review .review-actions button.accept").click();
+        browser.find(accept).click();
 
         browser.await(d -> present(card("done", id)) && !present(card("in_review", id)));
-        browser.await(d -> !present("section.review .review-actions"));
+        browser.await(d -> !present(accept));
         JsonPath accepted = orchestrator.request().get("/api/v1/tasks/" + id).then().statusCode(200).extract().jsonPath();
         assertThat(accepted.getString("status")).isEqualTo("done");
         assertThat(accepted.getString("reviewedBy")).isEqualTo(orchestrator.name());
@@ -99,8 +62,7 @@ class ReviewDashboardTest {
         long parent = Api.task(orchestrator, Map.of("title", "Build the house " + label, "labels", List.of(label)));
 
         signInAs(orchestrator);
-        browser.driver.get(root + "?label=" + label);
-        browser.awaitBoard();
+        open("?label=" + label);
         browser.await(d -> present(card("todo", parent)));
         browser.find("#new-task").click();
         browser.await(d -> present("#task-dialog[open]"));
@@ -110,12 +72,7 @@ class ReviewDashboardTest {
         browser.find("#tf-criteria").sendKeys("Two coats\nNo drips");
         browser.find("#tf-parent").sendKeys(Long.toString(parent));
         browser.screenshot(SHOTS.resolve("review-create-form.png"));
-        browser.find("#tf-submit").click();
-
-        browser.await(d -> !present("#task-dialog[open]"));
-        browser.await(d -> d.findElements(By.cssSelector("section.column[data-status='todo'] li[data-task-id]")).size() == 2);
-        long id = Long.parseLong(browser.driver.findElements(By.cssSelector("section.column[data-status='todo'] li[data-task-id]")).stream()
-                .map(li -> li.getAttribute("data-task-id")).filter(v -> !v.equals(Long.toString(parent))).findFirst().orElseThrow());
+        long id = submitNewTask(parent);
         JsonPath created = orchestrator.request().get("/api/v1/tasks/" + id).then().statusCode(200).extract().jsonPath();
         assertThat(created.getBoolean("reviewRequired")).isTrue();
         assertThat(created.getList("acceptanceCriteria", String.class)).containsExactly("Two coats", "No drips");

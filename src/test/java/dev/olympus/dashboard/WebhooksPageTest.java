@@ -2,14 +2,11 @@ package dev.olympus.dashboard;
 
 import dev.olympus.testing.Api;
 import dev.olympus.testing.WebhookReceiver;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
@@ -17,23 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Webhooks page in Chromium: create (secret shown once), pause, resume, the delivery log with status codes. */
 @QuarkusTest
-class WebhooksPageTest {
+class WebhooksPageTest extends BrowserTestBase {
 
-    @TestHTTPResource("/")
-    URL root;
-
-    private static Browser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser(1440, 900);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
+    @Override
+    Dimension window() {
+        return new Dimension(1440, 900);
     }
 
     @Test
@@ -41,7 +26,7 @@ class WebhooksPageTest {
         Api.TestAgent operator = Api.agent("operator");
         String label = Api.uniqueName("page");
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
-            browser.signIn(root.toString(), operator.key());
+            signInAs(operator);
             browser.driver.get(root + "?view=webhooks");
             browser.await(d -> d.findElement(By.id("webhook-form")).isDisplayed());
             String url = receiver.url("page-" + label);

@@ -3,6 +3,8 @@ package dev.olympus.task;
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
 import dev.olympus.testing.ProblemShape;
+import dev.olympus.testing.TransitionCallers;
+import dev.olympus.testing.TransitionCallers.Kind;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static dev.olympus.testing.Api.move;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
@@ -31,22 +34,17 @@ import static org.hamcrest.Matchers.nullValue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReviewTest {
 
-    enum CallerKind { ASSIGNEE, OTHER_WORKER, REVIEWER, ORCHESTRATOR, OPERATOR }
-
+    private TransitionCallers callers;
     private TestAgent orchestrator;
     private TestAgent worker;
-    private TestAgent otherWorker;
-    private TestAgent reviewer;
 
     @BeforeEach
-    void agents() {
-        if (orchestrator != null) {
-            return;
+    void callers() {
+        if (callers == null) {
+            callers = new TransitionCallers();
+            orchestrator = callers.orchestrator;
+            worker = callers.worker;
         }
-        orchestrator = Api.agent("orchestrator");
-        worker = Api.agent("worker");
-        otherWorker = Api.agent("worker");
-        reviewer = Api.agent("worker", Map.of("capabilities", List.of("review")));
     }
 
     /** from, to, whether a comment goes with it, and per caller kind: status and code (null: success). */
@@ -70,14 +68,14 @@ class ReviewTest {
     }
 
     private static void add(List<Arguments> cases, String from, String to, boolean comment, String... byKind) {
-        for (CallerKind kind : CallerKind.values()) {
+        for (Kind kind : Kind.values()) {
             cases.add(Arguments.of(from, to, comment, kind, byKind[kind.ordinal()]));
         }
     }
 
     @ParameterizedTest(name = "reviewed task {0} -> {1} (comment {2}) by {3}: {4}")
     @MethodSource("reviewMoves")
-    void reviewRulesForEveryRole(String from, String to, boolean comment, CallerKind kind, String expected) {
+    void reviewRulesForEveryRole(String from, String to, boolean comment, Kind kind, String expected) {
         long id = Api.task(orchestrator, Map.of("title", "review " + from + " " + to + " " + comment + " " + kind,
                 "assignee", worker.name(), "reviewRequired", true));
         move(worker, id, "in_progress");
@@ -88,25 +86,13 @@ class ReviewTest {
         if (comment) {
             body.put("comment", "the tests fail");
         }
-        var request = switch (kind) {
-            case ASSIGNEE -> worker.request();
-            case OTHER_WORKER -> otherWorker.request();
-            case REVIEWER -> reviewer.request();
-            case ORCHESTRATOR -> orchestrator.request();
-            case OPERATOR -> Api.admin();
-        };
+        var request = callers.agent(kind).request();
         int status = Integer.parseInt(expected.substring(0, 3));
         var response = request.body(body).patch("/api/v1/tasks/" + id).then().statusCode(status);
         if (status == 200) {
             response.body("status", is(to));
             boolean review = from.equals("in_review") && !to.equals("failed");
-            String who = switch (kind) {
-                case REVIEWER -> reviewer.name();
-                case ORCHESTRATOR -> orchestrator.name();
-                case OPERATOR -> "admin";
-                default -> null;
-            };
-            response.body("reviewedBy", is(review ? who : null));
+            response.body("reviewedBy", is(review ? callers.agent(kind).name() : null));
         } else {
             response.body("code", is(expected.substring(4)));
         }
@@ -162,10 +148,6 @@ class ReviewTest {
 
     @Test
     void aWorkerWithoutTheReviewCapabilityCannotClaimReviews() {
-        otherWorker.request().body(Map.of("review", true)).post("/api/v1/tasks/claim").then().statusCode(403);
-    }
-
-    private static void move(TestAgent agent, long id, String status) {
-        agent.request().body(Map.of("status", status)).patch("/api/v1/tasks/" + id).then().statusCode(200);
+        callers.otherWorker.request().body(Map.of("review", true)).post("/api/v1/tasks/claim").then().statusCode(403);
     }
 }

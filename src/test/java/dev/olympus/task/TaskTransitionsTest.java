@@ -3,6 +3,8 @@ package dev.olympus.task;
 import dev.olympus.testing.Api;
 import dev.olympus.testing.Api.TestAgent;
 import dev.olympus.testing.ProblemShape;
+import dev.olympus.testing.TransitionCallers;
+import dev.olympus.testing.TransitionCallers.Kind;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
@@ -52,30 +54,21 @@ class TaskTransitionsTest {
             "failed", List.of("in_progress", "failed"),
             "canceled", List.of("canceled"));
 
-    private TestAgent orchestrator;
-    private TestAgent worker;
-    private TestAgent otherWorker;
-    private TestAgent reviewer;
+    private TransitionCallers callers;
 
     @BeforeEach
-    void agents() {
-        if (orchestrator != null) {
-            return;
+    void callers() {
+        if (callers == null) {
+            callers = new TransitionCallers();
         }
-        orchestrator = Api.agent("orchestrator");
-        worker = Api.agent("worker");
-        otherWorker = Api.agent("worker");
-        reviewer = Api.agent("worker", Map.of("capabilities", List.of("review")));
     }
-
-    enum CallerKind { ASSIGNEE, OTHER_WORKER, REVIEWER, ORCHESTRATOR, OPERATOR }
 
     Stream<Arguments> everyMove() {
         List<Arguments> moves = new ArrayList<>();
         for (String from : STATUSES) {
             for (String to : STATUSES) {
                 if (!from.equals(to)) {
-                    for (CallerKind kind : CallerKind.values()) {
+                    for (Kind kind : Kind.values()) {
                         moves.add(Arguments.of(from, to, kind));
                     }
                 }
@@ -86,11 +79,11 @@ class TaskTransitionsTest {
 
     @ParameterizedTest(name = "{0} -> {1} by {2}")
     @MethodSource("everyMove")
-    void moveIsAllowedOnlyAsTheTableSays(String from, String to, CallerKind kind) {
+    void moveIsAllowedOnlyAsTheTableSays(String from, String to, Kind kind) {
         // one title per case: the same creator may not have two open tasks with one title (duplicate-task)
-        long id = Api.task(orchestrator, "move " + from + " to " + to + " by " + kind, worker.name());
+        long id = Api.task(callers.orchestrator, "move " + from + " to " + to + " by " + kind, callers.worker.name());
         for (String step : PATH.get(from)) {
-            TestAgent actor = step.equals("canceled") ? orchestrator : worker;
+            TestAgent actor = step.equals("canceled") ? callers.orchestrator : callers.worker;
             Map<String, Object> body = step.equals("blocked")
                     ? Map.of("status", step, "comment", "waiting on input")
                     : Map.of("status", step);
@@ -99,17 +92,11 @@ class TaskTransitionsTest {
         // a move to blocked, and a rejection (back from in_review), carry their reason
         boolean reason = to.equals("blocked") || (from.equals("in_review") && (to.equals("in_progress") || to.equals("todo")));
         Map<String, Object> body = reason ? Map.of("status", to, "comment", "because") : Map.of("status", to);
-        var request = switch (kind) {
-            case ASSIGNEE -> worker.request();
-            case OTHER_WORKER -> otherWorker.request();
-            case REVIEWER -> reviewer.request();
-            case ORCHESTRATOR -> orchestrator.request();
-            case OPERATOR -> Api.admin();
-        };
+        var request = callers.agent(kind).request();
         String who = TABLE.get(from).get(to);
         int expected;
         // (a task canceled before anyone started it has no former holder: its assignee is answered as before)
-        if (kind == CallerKind.OTHER_WORKER || (kind == CallerKind.REVIEWER && !from.equals("in_review"))) {
+        if (kind == Kind.OTHER_WORKER || (kind == Kind.REVIEWER && !from.equals("in_review"))) {
             expected = 403; // a worker never touches another agent's task, a reviewer only tasks in review
         } else if (who == null) {
             expected = 409;

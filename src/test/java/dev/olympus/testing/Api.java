@@ -58,6 +58,11 @@ public final class Api {
         return creator.request().body(full).post("/api/v1/tasks").then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
+    /** Moves a task to {@code status} as {@code agent}; the move must succeed. */
+    public static void move(TestAgent agent, long id, String status) {
+        agent.request().body(Map.of("status", status)).patch("/api/v1/tasks/" + id).then().statusCode(200);
+    }
+
     public static long task(TestAgent creator, String title, String assignee) {
         Map<String, Object> body = new HashMap<>();
         body.put("title", title);

@@ -7,13 +7,19 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Each command against the packaged server: its output (the API's JSON, or tables) and its exit code. */
 class CommandsIT {
+
+    /** The --debug line of events tail --follow's first request: the stream starts after the head it answers. */
+    private static final Pattern HEAD_READ = Pattern.compile("GET /api/v1/events\\?\\S* -> 200");
 
     private static OlympusServer server;
     private static Oly admin;
@@ -193,14 +199,14 @@ class CommandsIT {
         assertThat(events).anyMatch(e -> e.path("taskId").asLong() == task);
         assertThat(events.stream().map(e -> e.path("id").asLong()).toList()).isSorted();
 
-        // --follow: live events over the WebSocket, starting now
-        Process follow = planner.start("events", "tail", "--follow", "--type", "task.commented", "--count", "2");
-        Thread.sleep(2500); // the stream starts "from now": give it time to connect before commenting
+        // --follow: live events over the WebSocket, after the head it reads first (--debug logs that request)
+        Oly.Background follow = planner.background("--debug", "events", "tail", "--follow", "--type", "task.commented", "--count", "2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> HEAD_READ.matcher(follow.err()).find());
         ok(planner.run("comment", Long.toString(task), "one"));
         ok(planner.run("comment", Long.toString(task), "two"));
-        assertThat(follow.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        String out = new String(follow.getInputStream().readAllBytes());
-        assertThat(follow.exitValue()).as(out + new String(follow.getErrorStream().readAllBytes())).isZero();
+        Oly.Result followed = follow.finish(Duration.ofSeconds(60));
+        assertThat(followed.exit()).as(followed.toString()).isZero();
+        String out = followed.out();
         assertThat(out.lines().toList()).hasSize(2).allMatch(line -> line.contains("\"task.commented\""));
         assertThat(out).contains("\"body\":\"one\"").contains("\"body\":\"two\"");
     }
@@ -219,24 +225,26 @@ class CommandsIT {
             fails(refused, 6, "system-frozen");
             ok(worker.run("heartbeat"));
             // within --max-wait, a frozen write is tried again every 5 s and goes through once the freeze ends
-            var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> worker.run("--max-wait", "40", "start", Long.toString(task)));
-            Thread.sleep(3000);
-            assertThat(waiting).isNotDone();
+            Oly.Background waiting = worker.background("--debug", "--max-wait", "40", "start", Long.toString(task));
+            await().atMost(Duration.ofSeconds(30)).until(() -> waiting.err().contains("before trying again (423)"));
+            assertThat(waiting.isAlive()).isTrue();
             assertThat(ok(admin.run("unfreeze")).json().path("frozen").asBoolean()).isFalse();
-            Oly.Result started = waiting.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(ok(started).json().path("status").asText()).isEqualTo("in_progress");
-            assertThat(started.took()).isGreaterThan(java.time.Duration.ofSeconds(3));
+            Oly.Result started = waiting.finish(Duration.ofSeconds(60));
+            assertThat(started.exit()).as(started.toString()).isZero();
+            assertThat(started.json().path("status").asText()).isEqualTo("in_progress");
+            String patch = "PATCH /api/v1/tasks/" + task;
+            assertThat(started.err()).containsPattern(patch + " -> 423(?s).*" + patch + " -> 200");
         } finally {
             assertThat(ok(admin.run("unfreeze")).json().path("frozen").asBoolean()).isFalse();
         }
 
         JsonNode killed = ok(admin.run("agents", "kill", worker.name(), "--reason", "runaway")).json();
         assertThat(killed.path("state").asText()).isEqualTo("killed");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 fails(worker.run("whoami"), 5, "agent-killed"));
         JsonNode revived = ok(admin.run("agents", "revive", worker.name())).json();
         assertThat(revived.path("state").asText()).isNotEqualTo("killed");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> ok(worker.run("whoami")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> ok(worker.run("whoami")));
 
         JsonNode velocity = ok(admin.run("velocity", "--bucket", "day")).json();
         assertThat(velocity.path("total").has("created")).isTrue();

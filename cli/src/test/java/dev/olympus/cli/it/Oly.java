@@ -161,6 +161,62 @@ final class Oly {
         }
     }
 
+    /** Starts a command in the background; its output is collected as it comes, so a test can wait for a line. */
+    Background background(String... args) {
+        return new Background(start(args));
+    }
+
+    /** A command running in the background (see {@link #background}). */
+    static final class Background {
+        private final Process process;
+        private final StringBuffer out = new StringBuffer();
+        private final StringBuffer err = new StringBuffer();
+        private final List<Thread> readers;
+        private final long start = System.nanoTime();
+
+        private Background(Process process) {
+            this.process = process;
+            try {
+                process.getOutputStream().close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            readers = List.of(Thread.ofVirtual().start(() -> copy(process.getInputStream(), out)),
+                    Thread.ofVirtual().start(() -> copy(process.getErrorStream(), err)));
+        }
+
+        /** What it printed to stderr so far. */
+        String err() {
+            return err.toString();
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** Waits for the command to end (killing it after {@code atMost}) and returns all it printed. */
+        Result finish(Duration atMost) throws InterruptedException {
+            if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("still running after " + atMost + "; stdout: " + out + "\nstderr: " + err);
+            }
+            for (Thread reader : readers) {
+                reader.join();
+            }
+            return new Result(process.exitValue(), out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - start));
+        }
+
+        private static void copy(java.io.InputStream stream, StringBuffer into) {
+            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    into.append(line).append('\n');
+                }
+            } catch (IOException e) {
+                into.append("(output lost: ").append(e).append(")\n");
+            }
+        }
+    }
+
     private static String read(java.io.InputStream stream) {
         try {
             return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
