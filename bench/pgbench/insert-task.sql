@@ -13,14 +13,11 @@ SELECT pg_advisory_xact_lock(1330398034, (:creator));
 WITH recent AS (
     SELECT created_at FROM tasks
     WHERE created_by = ('bench-planner-' || :creator) AND created_at > now() - make_interval(secs => 1)
-    ORDER BY created_at DESC LIMIT 100000000),
-mine AS (SELECT count(*) AS n, coalesce(sum(delta), 0) AS open FROM creator_open_tasks WHERE created_by = ('bench-planner-' || :creator)),
-folded AS (DELETE FROM creator_open_tasks WHERE created_by = ('bench-planner-' || :creator) AND (SELECT n FROM mine) > 1),
-kept AS (INSERT INTO creator_open_tasks (created_by, delta) SELECT ('bench-planner-' || :creator), open FROM mine WHERE n > 1 AND open <> 0)
+    ORDER BY created_at DESC LIMIT 100000000)
 SELECT (SELECT count(*) FROM recent) AS used,
        (SELECT extract(epoch FROM min(created_at) + make_interval(secs => 1) - clock_timestamp())::float8
         FROM recent) AS frees_in,
-       (SELECT open FROM mine) AS open,
+       (SELECT coalesce(sum(open), 0) FROM creator_open_tasks WHERE created_by = ('bench-planner-' || :creator)) AS open,
        (SELECT ARRAY[t.id, n.ord] FROM unnest(ARRAY['pgbench ' || :n || '-' || :client_id]::text[]) WITH ORDINALITY AS n(title, ord)
         JOIN tasks t ON t.created_by = ('bench-planner-' || :creator) AND t.title_key = task_title_key(n.title) AND t.status IN ('todo', 'in_progress', 'in_review', 'blocked')
                     AND t.created_at > now() - make_interval(secs => 600)

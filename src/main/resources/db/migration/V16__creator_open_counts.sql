@@ -1,42 +1,65 @@
 -- The backlog cap at a cost independent of the cap (issue 22). The creation guard used to count a creator's open
 -- tasks on every creation, reading up to olympus.tasks.max-open-per-creator index entries (about 1 ms at 3,000).
--- Now each change of a task's open-ness leaves a +1/-1 row here, in the writing transaction, and the creation guard
--- sums the creator's rows and folds them into one (TaskCreationGuard, under the creator's lock).
+-- Now every write that opens or closes a task adjusts a counter in the same transaction (the triggers below: one
+-- place, whatever statement writes tasks), and the guard sums the creator's counters (TaskCreationGuard).
 --
--- Why rows of deltas and not one counter per creator: a counter row would be locked by every transaction that
--- closes one of the creator's tasks until its commit, and one orchestrator usually creates every task, so all
--- completions would queue on one row. Inserts never wait for each other; the fold runs under the creator's
--- advisory lock, one creator at a time, and deletes only rows its snapshot saw (later ones wait for the next fold).
--- Written only by the triggers below and the guard's fold.
+-- Why 16 counters per creator: one orchestrator usually creates every task, and a single counter row would be locked
+-- from each closing update to its commit, so all completions would queue on it. A transaction adjusts the counter of
+-- its own shard (its transaction id modulo 16): concurrent closings rarely meet, and a transaction that changes one
+-- creator's tasks only ever locks one counter of that creator, so such transactions cannot deadlock on counters.
+-- Why counters updated in place and not +1/-1 rows folded later: folding deletes rows, and until vacuum every count
+-- steps over them (measured: 3,500 dead index entries, 1.4 ms per check, after 20 s of creations). `open` is not
+-- indexed and the pages keep room (fillfactor), so the updates are HOT: the index stays 16 entries per creator.
 CREATE TABLE creator_open_tasks (
-    created_by text    NOT NULL,
-    delta      integer NOT NULL
-);
-CREATE INDEX creator_open_tasks_creator ON creator_open_tasks (created_by);
--- A small table with a row inserted and folded away per change: vacuum it often.
-ALTER TABLE creator_open_tasks SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000);
+    created_by text     NOT NULL,
+    shard      smallint NOT NULL,
+    open       integer  NOT NULL,
+    PRIMARY KEY (created_by, shard)
+) WITH (fillfactor = 50);
 
 -- Open = still somebody's work (TaskStatus.isOpen).
 CREATE FUNCTION task_status_open(status text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN status IN ('todo', 'in_progress', 'in_review', 'blocked');
 
+CREATE FUNCTION creator_open_tasks_add(creator text, delta integer) RETURNS void
+    LANGUAGE sql AS $$
+    INSERT INTO creator_open_tasks AS c (created_by, shard, open)
+    VALUES (creator, (pg_current_xact_id()::text::bigint % 16)::smallint, delta)
+    ON CONFLICT (created_by, shard) DO UPDATE SET open = c.open + excluded.open
+$$;
+
+-- Inserts, per statement (a plan of 200 tasks adjusts each creator's counter once).
+-- (In creator order: two statements inserting tasks of the same creators lock their counters in the same order.)
+CREATE FUNCTION creator_open_tasks_inserted() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+DECLARE
+    batch record;
+BEGIN
+    FOR batch IN SELECT created_by, count(*)::int AS n FROM inserted WHERE task_status_open(status)
+                 GROUP BY created_by ORDER BY created_by LOOP
+        PERFORM creator_open_tasks_add(batch.created_by, batch.n);
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER tasks_open_inserted AFTER INSERT ON tasks REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION creator_open_tasks_inserted();
+
+-- Updates and deletes, per row; the WHEN clauses keep the function out of every update that does not change
+-- open-ness (claims, patches).
 CREATE FUNCTION creator_open_tasks_changed() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') AND task_status_open(OLD.status) THEN
-        INSERT INTO creator_open_tasks (created_by, delta) VALUES (OLD.created_by, -1);
+    IF task_status_open(OLD.status) THEN
+        PERFORM creator_open_tasks_add(OLD.created_by, -1);
     END IF;
-    IF TG_OP IN ('UPDATE', 'INSERT') AND task_status_open(NEW.status) THEN
-        INSERT INTO creator_open_tasks (created_by, delta) VALUES (NEW.created_by, 1);
+    IF TG_OP = 'UPDATE' AND task_status_open(NEW.status) THEN
+        PERFORM creator_open_tasks_add(NEW.created_by, 1);
     END IF;
     RETURN NULL;
 END
 $$;
-
--- The WHEN clauses keep the function out of every update that does not change open-ness (claims, patches).
-CREATE TRIGGER tasks_open_created AFTER INSERT ON tasks
-    FOR EACH ROW WHEN (task_status_open(NEW.status)) EXECUTE FUNCTION creator_open_tasks_changed();
 CREATE TRIGGER tasks_open_changed AFTER UPDATE OF status, created_by ON tasks
     FOR EACH ROW WHEN (task_status_open(OLD.status) <> task_status_open(NEW.status) OR OLD.created_by <> NEW.created_by)
     EXECUTE FUNCTION creator_open_tasks_changed();
@@ -53,5 +76,5 @@ $$;
 CREATE TRIGGER tasks_open_truncated AFTER TRUNCATE ON tasks
     FOR EACH STATEMENT EXECUTE FUNCTION creator_open_tasks_truncated();
 
-INSERT INTO creator_open_tasks (created_by, delta)
-SELECT created_by, count(*) FROM tasks WHERE task_status_open(status) GROUP BY created_by;
+INSERT INTO creator_open_tasks (created_by, shard, open)
+SELECT created_by, 0, count(*) FROM tasks WHERE task_status_open(status) GROUP BY created_by;
