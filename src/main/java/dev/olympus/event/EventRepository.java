@@ -34,16 +34,19 @@ public class EventRepository {
      */
     public record Slice(long head, long prunedThrough, List<Stored> events) {}
 
-        /** The event as the wire shows it: its position is its id. */
+    // Limits are written into the statements, not bound: a LIMIT parameter makes PostgreSQL plan every execution
+    // afresh (see TaskRepository.listStatement). They are validated integers, so few distinct statements come of it.
+
+    /** The event as the wire shows it: its position is its id. */
     private static final String COLUMNS = "position AS id, type, at, actor, task_id, agent, data, audience";
 
     /** A task's events after position {@code after}, oldest first (its history). */
     public Uni<List<Event>> forTask(SqlClient client, long taskId, long after, int limit) {
         return client.preparedQuery("""
                         SELECT position AS id, type, at, actor, task_id, agent, data FROM events
-                        WHERE task_id = $1 AND position > $2 ORDER BY position LIMIT $3
-                        """)
-                .execute(Tuple.of(taskId, after, limit))
+                        WHERE task_id = $1 AND position > $2 ORDER BY position LIMIT %d
+                        """.formatted(limit))
+                .execute(Tuple.of(taskId, after))
                 .map(rows -> {
                     List<Event> events = new ArrayList<>(rows.rowCount());
                     rows.forEach(row -> events.add(toEvent(row)));
@@ -57,8 +60,8 @@ public class EventRepository {
      * returned yet has a higher position than everything returned, once it appears.
      */
     public Uni<List<Stored>> after(SqlClient client, long after, int limit) {
-        return client.preparedQuery("SELECT " + COLUMNS + " FROM events WHERE position > $1 ORDER BY position LIMIT $2")
-                .execute(Tuple.of(after, limit))
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM events WHERE position > $1 ORDER BY position LIMIT " + limit)
+                .execute(Tuple.of(after))
                 .map(rows -> {
                     List<Stored> events = new ArrayList<>(rows.rowCount());
                     rows.forEach(row -> events.add(toStored(row)));
@@ -68,14 +71,14 @@ public class EventRepository {
 
     /** The newest position handed out (0 when there never was an event; never lower after retention). */
     public Uni<Long> head(SqlClient client) {
-        return client.query("SELECT last_position AS head FROM events_sequence")
+        return client.preparedQuery("SELECT last_position AS head FROM events_sequence")
                 .execute()
                 .map(rows -> rows.iterator().next().getLong("head"));
     }
 
     /** Events at positions in ({@code after}, {@code upTo}] that pass {@code filter}, oldest first, at most {@code limit}. */
     public Uni<Slice> slice(SqlClient client, EventFilter filter, long after, long upTo, int limit) {
-        List<Object> params = new ArrayList<>(List.of(after, upTo, limit));
+        List<Object> params = new ArrayList<>(List.of(after, upTo));
         StringBuilder where = new StringBuilder("position > $1 AND position <= $2");
         filter.where(where, params);
         String sql = """
@@ -83,9 +86,9 @@ public class EventRepository {
                                      (SELECT last_position FROM events_sequence) AS newest)
                 SELECT m.newest AS head, m.pruned, e.*
                 FROM mark m LEFT JOIN LATERAL (
-                    SELECT %s FROM events WHERE %s ORDER BY position LIMIT $3) e ON true
+                    SELECT %s FROM events WHERE %s ORDER BY position LIMIT %d) e ON true
                 ORDER BY e.id
-                """.formatted(COLUMNS, where);
+                """.formatted(COLUMNS, where, limit);
         return client.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
             long head = 0;
             long pruned = 0;

@@ -193,9 +193,12 @@ public class TaskRepository {
             where.append(" AND (t.priority_rank, t.id) > ($").append(params.size() - 1)
                     .append("::smallint, $").append(params.size()).append(')');
         }
-        params.add(filter.limit() + 1);
+        // The limit is written into the statement, not bound: with LIMIT $n PostgreSQL's generic plan assumes a tenth
+        // of the matching rows, costs more than any custom plan, and so never replaces them: every list was planned
+        // afresh (1.1 ms, more than it took to run). A literal lets the prepared statement keep its plan. (The limit
+        // is a validated integer, 1 to Limits' maximum, so few distinct statements come of it.)
         String sql = "SELECT " + COLUMNS + " FROM (SELECT t.id FROM tasks t WHERE " + where
-                + " ORDER BY t.priority_rank, t.id LIMIT $" + params.size() + ") page"
+                + " ORDER BY t.priority_rank, t.id LIMIT " + (filter.limit() + 1) + ") page"
                 + " JOIN tasks t ON t.id = page.id ORDER BY t.priority_rank, t.id";
         return new Statement(sql, params);
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,20 +44,20 @@ class BenchStatementsTest {
         TaskFilter byAssignee = new TaskFilter(List.of("bench-worker"), List.of(), List.of(), List.of(), null, null,
                 List.of(), null, null, null, null, null, 50);
         TaskRepository.Statement list = TaskRepository.listStatement(byAssignee);
-        assertThat(list.params()).containsExactly("bench-worker", 51);
+        assertThat(list.params()).containsExactly("bench-worker");
         String title = "'pgbench ' || :n || '-' || :client_id";
         return Map.ofEntries(
                 Map.entry("guard-lock", TaskCreationGuard.LOCK.replace("$1", Integer.toString(TaskCreationGuard.CREATOR_LOCK))
                         .replace("$2", "(:creator)")),
-                Map.entry("guard-check", TaskCreationGuard.CHECK.replace("$1", CREATOR).replace("$2", "1")
-                        .replace("$3", "100000000").replace("$4", "ARRAY[" + title + "]").replace("$5", "600")),
+                Map.entry("guard-check", TaskCreationGuard.check(Duration.ofSeconds(1), 100_000_000, Duration.ofMinutes(10))
+                        .replace("$1", CREATOR).replace("$2", "ARRAY[" + title + "]")),
                 Map.entry("insert", TaskWrites.INSERT_ALL.replace("$1", "('[{\"title\": \"' || " + title
                         + " || '\", \"priority\": \"medium\", \"labels\": [\"bench\"], \"maxAttempts\": 3, "
                         + "\"reviewRequired\": false, \"criteria\": []}]')").replace("$2", CREATOR)),
                 Map.entry("append-created", EventLog.APPEND.replace("$1::jsonb",
                         "replace('" + CREATED_EVENT + "', '\"@id\"', (:id)::text)::jsonb")),
                 Map.entry("find", TaskRepository.FIND.replace("$1", ":id")),
-                Map.entry("list", list.sql().replace("$1", "('bench-worker-' || :agent)").replace("$2", "51")),
+                Map.entry("list", list.sql().replace("$1", "('bench-worker-' || :agent)")),
                 Map.entry("kill-fence", KillFence.SHARED.replace("$1", Long.toString(KillFence.NAMESPACE << 32))
                         .replace("$2", "(:agent)")),
                 Map.entry("claim", TaskWrites.CLAIM.replace("$1", "(:agent)::bigint").replace("$2", "ARRAY['bench']")
