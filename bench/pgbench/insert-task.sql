@@ -18,12 +18,11 @@ SELECT (SELECT count(*) FROM recent) AS used,
        (SELECT extract(epoch FROM min(created_at) + make_interval(secs => 1.000) - clock_timestamp())::float8
         FROM recent) AS frees_in,
        (SELECT coalesce(sum(open), 0) FROM creator_open_tasks WHERE created_by = ('bench-planner-' || :creator)) AS open,
-       (SELECT ARRAY[t.id, n.ord] FROM unnest(ARRAY['pgbench ' || :n || '-' || :client_id]::text[]) WITH ORDINALITY AS n(title, ord)
-        JOIN tasks t ON t.created_by = ('bench-planner-' || :creator) AND t.title_key = task_title_key(n.title) AND t.status IN ('todo', 'in_progress', 'in_review', 'blocked')
-                    AND t.created_at > now() - make_interval(secs => 600.000)
-        ORDER BY n.ord, t.id DESC LIMIT 1) AS duplicate,
-       (SELECT ARRAY[min(ord), max(ord)] FROM unnest(ARRAY['pgbench ' || :n || '-' || :client_id]::text[]) WITH ORDINALITY AS n(title, ord)
-        GROUP BY task_title_key(n.title) HAVING count(*) > 1 ORDER BY max(ord) LIMIT 1) AS twin;
+       (SELECT ARRAY[t.id, 1] FROM tasks t
+        WHERE t.created_by = ('bench-planner-' || :creator) AND t.title_key = task_title_key(('pgbench ' || :n || '-' || :client_id)) AND t.status IN ('todo', 'in_progress', 'in_review', 'blocked')
+          AND t.created_at > now() - make_interval(secs => 600.000)
+        ORDER BY t.id DESC LIMIT 1) AS duplicate,
+       NULL::bigint[] AS twin;
 -- @statement insert
 INSERT INTO tasks AS t (title, description, assignee, priority, labels, max_attempts, created_by,
                         review_required, acceptance_criteria, parent_id)

@@ -49,8 +49,8 @@ class BenchStatementsTest {
         return Map.ofEntries(
                 Map.entry("guard-lock", TaskCreationGuard.LOCK.replace("$1", Integer.toString(TaskCreationGuard.CREATOR_LOCK))
                         .replace("$2", "(:creator)")),
-                Map.entry("guard-check", TaskCreationGuard.check(Duration.ofSeconds(1), 100_000_000, Duration.ofMinutes(10))
-                        .replace("$1", CREATOR).replace("$2", "ARRAY[" + title + "]")),
+                Map.entry("guard-check", TaskCreationGuard.check(Duration.ofSeconds(1), 100_000_000, Duration.ofMinutes(10), true)
+                        .replace("$1", CREATOR).replace("$2", "(" + title + ")")),
                 Map.entry("insert", TaskWrites.INSERT_ALL.replace("$1", "('[{\"title\": \"' || " + title
                         + " || '\", \"priority\": \"medium\", \"labels\": [\"bench\"], \"maxAttempts\": 3, "
                         + "\"reviewRequired\": false, \"criteria\": []}]')").replace("$2", CREATOR)),
