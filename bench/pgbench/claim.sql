@@ -19,7 +19,7 @@ pick AS (
       AND (t.assignee = me.name
            OR (t.assignee IS NULL
                AND (cardinality(me.capabilities) = 0 OR cardinality(t.labels) = 0 OR t.labels && me.capabilities)))
-      AND (ARRAY['bench']::text[] IS NULL OR t.labels && ARRAY['bench']::text[])
+      AND t.labels && ARRAY['bench']::text[]
       AND NOT EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks p ON p.id = d.depends_on
                       WHERE d.task_id = t.id AND p.status <> 'done')
       AND (me.wip_limit IS NULL

@@ -60,8 +60,9 @@ class BenchStatementsTest {
                 Map.entry("list", list.sql().replace("$1", "('bench-worker-' || :agent)")),
                 Map.entry("kill-fence", KillFence.SHARED.replace("$1", Long.toString(KillFence.NAMESPACE << 32))
                         .replace("$2", "(:agent)")),
-                Map.entry("claim", TaskWrites.CLAIM.replace("$1", "(:agent)::bigint").replace("$2", "ARRAY['bench']")
-                        .replace("$3", Long.toString(WipLimits.NAMESPACE << 32)).replace("$4", "300")),
+                Map.entry("claim", TaskWrites.CLAIM_NARROWED.replace("$1", "(:agent)::bigint")
+                        .replace("$2", Long.toString(WipLimits.NAMESPACE << 32)).replace("$3", "300")
+                        .replace("$4", "ARRAY['bench']")),
                 Map.entry("append", EventLog.APPEND.replace("$1::jsonb",
                         "replace('" + CLAIM_EVENTS + "', '\"@id\"', (:id)::text)::jsonb")));
     }
