@@ -9,7 +9,7 @@
 # The report also lists the statements PostgreSQL spent its time on during the measurement (pg_stat_statements).
 set -euo pipefail
 cd "$(dirname "$0")"
-export BENCH_PG_OPTS="${BENCH_PG_OPTS:-} -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+export BENCH_PG_OPTS="${BENCH_PG_OPTS:-} -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all -c pg_stat_statements.track_planning=on"
 . ./lib.sh
 trap bench_cleanup EXIT
 
@@ -54,12 +54,14 @@ app_us=$(per_request $((app_after - app_before)))
 pg_us=$(per_request $((pg_after - pg_before)))
 wrk_us=$(awk -v s="$wrk_cpu" -v n="$requests" 'BEGIN { printf "%.0f", 1e6 * s / n }')
 
-# Per request: how often each statement ran and the database time it took (execution only, in this backend).
+# Per request: how often each statement ran, the database time it took, and how often it was planned (a prepared
+# statement planned on every call shows 1.00 plans per call: its generic plan never won over the custom plans).
 statements=$(psql_bench -d olympus -F ' | ' -c "
   SELECT round(calls::numeric / $requests, 2), round((total_exec_time * 1000 / $requests)::numeric, 1),
-         round(mean_exec_time::numeric * 1000, 1), left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+         round(mean_exec_time::numeric * 1000, 1), round(plans::numeric / calls, 2),
+         round((total_plan_time * 1000 / $requests)::numeric, 1), left(regexp_replace(query, '\s+', ' ', 'g'), 110)
   FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'olympus')
-  ORDER BY total_exec_time DESC LIMIT 12")
+  ORDER BY total_exec_time + total_plan_time DESC LIMIT 12")
 bench_stop_app
 [ -n "${KEEP_JFR:-}" ] && cp "$BENCH_DIR/app.jfr" "$KEEP_JFR"
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
@@ -83,8 +85,8 @@ out=results/profile-$scenario-$stamp.md
   echo
   echo "## PostgreSQL: statements by execution time (pg_stat_statements, all backends)"
   echo
-  echo "| calls per request | µs per request | µs per call | statement |"
-  echo "|---|---|---|---|"
+  echo "| calls per request | µs per request | µs per call | plans per call | planning µs per request | statement |"
+  echo "|---|---|---|---|---|---|"
   echo "$statements" | sed -e 's/^/| /' -e 's/$/ |/'
   echo
   echo "## Service: hottest methods (JFR execution samples, top frame)"
