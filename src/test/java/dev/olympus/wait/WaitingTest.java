@@ -77,14 +77,7 @@ class WaitingTest {
         awaitWaiting(before + 1);
         long created = System.nanoTime();
         long id = Api.task(orchestrator, Map.of("labels", List.of(label)));
-        HttpResponse<String> response = answer.get(5, TimeUnit.SECONDS);
-        long millis = (System.nanoTime() - created) / 1_000_000;
-        assertThat(response.statusCode()).isEqualTo(200);
-        JsonObject task = new JsonObject(response.body());
-        assertThat(task.getLong("id")).isEqualTo(id);
-        assertThat(task.getString("status")).isEqualTo("in_progress");
-        assertThat(task.getString("assignee")).isEqualTo(worker.name());
-        assertThat(millis).isLessThan(1000);
+        assertClaimedPromptly(answer.get(5, TimeUnit.SECONDS), id, worker, created);
     }
 
     /** A task blocked by a question becomes claimable when the question is answered: that wakes a waiting claim. */
@@ -104,14 +97,7 @@ class WaitingTest {
         assertThat(answer).isNotDone();
         long answered = System.nanoTime();
         Api.admin().body(Map.of("answer", "JSON")).post("/api/v1/questions/" + question + "/answer").then().statusCode(200);
-        HttpResponse<String> response = answer.get(5, TimeUnit.SECONDS);
-        long millis = (System.nanoTime() - answered) / 1_000_000;
-        assertThat(response.statusCode()).isEqualTo(200);
-        JsonObject task = new JsonObject(response.body());
-        assertThat(task.getLong("id")).isEqualTo(id);
-        assertThat(task.getString("status")).isEqualTo("in_progress");
-        assertThat(task.getString("assignee")).isEqualTo(worker.name());
-        assertThat(millis).isLessThan(1000);
+        assertClaimedPromptly(answer.get(5, TimeUnit.SECONDS), id, worker, answered);
     }
 
     /** The asker was killed while its question was open: the answer gives the task to the pool, and to a waiter. */
@@ -263,5 +249,16 @@ class WaitingTest {
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> polls.waiting() <= before);
         long id = Api.task(orchestrator, Map.of("labels", List.of(label)));
         orchestrator.request().get("/api/v1/tasks/" + id).then().statusCode(200).body("status", is("todo"));
+    }
+
+    /** The waiting claim answered with task {@code id}, started by {@code worker}, within a second of {@code sinceNanos}. */
+    private static void assertClaimedPromptly(HttpResponse<String> response, long id, TestAgent worker, long sinceNanos) {
+        long millis = (System.nanoTime() - sinceNanos) / 1_000_000;
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject task = new JsonObject(response.body());
+        assertThat(task.getLong("id")).isEqualTo(id);
+        assertThat(task.getString("status")).isEqualTo("in_progress");
+        assertThat(task.getString("assignee")).isEqualTo(worker.name());
+        assertThat(millis).isLessThan(1000);
     }
 }
