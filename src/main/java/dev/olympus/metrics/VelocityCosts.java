@@ -10,11 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,30 +40,11 @@ public class VelocityCosts {
             GROUP BY GROUPING SETS ((1), ())
             """;
 
-    static String sql(VelocityQuery.BucketSize bucket, boolean byAgent, boolean byCreator) {
-        StringBuilder filters = new StringBuilder();
-        int param = 3;
-        if (byAgent) {
-            filters.append(" AND r.agent_id = (SELECT id FROM agents WHERE name = $").append(param++).append(")");
-        }
-        if (byCreator) {
-            filters.append(" AND t.created_by = $").append(param);
-        }
-        return SQL.formatted(bucket == VelocityQuery.BucketSize.HOUR ? "1 hour" : "1 day", filters);
-    }
-
     public Uni<Result> costs(SqlClient client, VelocityQuery query) {
-        List<Object> params = new ArrayList<>();
-        params.add(OffsetDateTime.ofInstant(query.since(), ZoneOffset.UTC));
-        params.add(OffsetDateTime.ofInstant(query.until(), ZoneOffset.UTC));
-        if (query.assignee() != null) {
-            params.add(query.assignee());
-        }
-        if (query.createdBy() != null) {
-            params.add(query.createdBy());
-        }
-        return client.preparedQuery(sql(query.bucket(), query.assignee() != null, query.createdBy() != null))
-                .execute(Tuple.from(params))
+        String sql = SQL.formatted(query.interval(),
+                query.filters("r.agent_id = (SELECT id FROM agents WHERE name = %s)", "t.created_by = %s"));
+        return client.preparedQuery(sql)
+                .execute(Tuple.from(query.params()))
                 .map(rows -> {
                     Map<Instant, Cost> buckets = new HashMap<>();
                     Cost total = Cost.NONE;

@@ -145,4 +145,39 @@ public record VelocityQuery(Instant since, Instant until, BucketSize bucket, Str
         }
         return name;
     }
+
+    /** The parameters of the velocity statements: $1 since, $2 until, then the assignee and the creator when given. */
+    List<Object> params() {
+        List<Object> params = new ArrayList<>();
+        params.add(java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC));
+        params.add(java.time.OffsetDateTime.ofInstant(until, java.time.ZoneOffset.UTC));
+        if (assignee != null) {
+            params.add(assignee);
+        }
+        if (createdBy != null) {
+            params.add(createdBy);
+        }
+        return params;
+    }
+
+    /**
+     * The conditions for the filters given, numbered as {@link #params()} binds them; each template has one {@code %s}
+     * for its parameter. Filters not given are left out, not bound to null, so that each shape plans well.
+     */
+    String filters(String assigneeMatch, String creatorMatch) {
+        StringBuilder filters = new StringBuilder();
+        int param = 3;
+        if (assignee != null) {
+            filters.append(" AND ").append(assigneeMatch.formatted("$" + param++));
+        }
+        if (createdBy != null) {
+            filters.append(" AND ").append(creatorMatch.formatted("$" + param));
+        }
+        return filters.toString();
+    }
+
+    /** The bucket as an SQL interval. */
+    String interval() {
+        return bucket == BucketSize.HOUR ? "1 hour" : "1 day";
+    }
 }

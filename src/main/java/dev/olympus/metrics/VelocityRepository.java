@@ -8,11 +8,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,21 +50,10 @@ public class VelocityRepository {
      * {@code createdBy} to those about tasks it created. @return by bucket start, the total under null
      */
     public Uni<Map<Instant, AnswerTimes>> answerTimes(SqlClient client, VelocityQuery query) {
-        List<Object> params = new ArrayList<>();
-        params.add(OffsetDateTime.ofInstant(query.since(), ZoneOffset.UTC));
-        params.add(OffsetDateTime.ofInstant(query.until(), ZoneOffset.UTC));
-        StringBuilder filters = new StringBuilder();
-        if (query.assignee() != null) {
-            params.add(query.assignee());
-            filters.append(" AND q.asked_by = $").append(params.size());
-        }
-        if (query.createdBy() != null) {
-            params.add(query.createdBy());
-            filters.append(" AND t.created_by = $").append(params.size());
-        }
-        String sql = ANSWER_TIMES.formatted(query.bucket() == VelocityQuery.BucketSize.HOUR ? "1 hour" : "1 day",
-                query.createdBy() != null ? " JOIN tasks t ON t.id = q.task_id" : "", filters);
-        return client.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
+        String sql = ANSWER_TIMES.formatted(query.interval(),
+                query.createdBy() != null ? " JOIN tasks t ON t.id = q.task_id" : "",
+                query.filters("q.asked_by = %s", "t.created_by = %s"));
+        return client.preparedQuery(sql).execute(Tuple.from(query.params())).map(rows -> {
             Map<Instant, AnswerTimes> times = new HashMap<>();
             for (Row row : rows) {
                 Instant start = Rows.instant(row, "start");
@@ -98,31 +83,10 @@ public class VelocityRepository {
             GROUP BY GROUPING SETS ((1), ())
             """;
 
-    /** The statement for one shape of query; filters are left out, not bound to null, so each shape plans well. */
-    static String sql(VelocityQuery.BucketSize bucket, boolean byAssignee, boolean byCreator) {
-        StringBuilder filters = new StringBuilder();
-        int param = 3;
-        if (byAssignee) {
-            filters.append(" AND assignee = $").append(param++);
-        }
-        if (byCreator) {
-            filters.append(" AND created_by = $").append(param);
-        }
-        return SQL.formatted(bucket == VelocityQuery.BucketSize.HOUR ? "1 hour" : "1 day", filters);
-    }
-
     public Uni<Result> velocity(SqlClient client, VelocityQuery query) {
-        List<Object> params = new ArrayList<>();
-        params.add(OffsetDateTime.ofInstant(query.since(), ZoneOffset.UTC));
-        params.add(OffsetDateTime.ofInstant(query.until(), ZoneOffset.UTC));
-        if (query.assignee() != null) {
-            params.add(query.assignee());
-        }
-        if (query.createdBy() != null) {
-            params.add(query.createdBy());
-        }
-        return client.preparedQuery(sql(query.bucket(), query.assignee() != null, query.createdBy() != null))
-                .execute(Tuple.from(params))
+        // Filters are left out, not bound to null, so that each shape of query plans well.
+        return client.preparedQuery(SQL.formatted(query.interval(), query.filters("assignee = %s", "created_by = %s")))
+                .execute(Tuple.from(query.params()))
                 .map(rows -> {
                     Map<Instant, Raw> buckets = new HashMap<>();
                     Raw total = Raw.empty(null);

@@ -16,8 +16,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real webhook receiver on loopback (the JDK's HTTP server, one virtual thread per request). Each path keeps what it
@@ -35,6 +37,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Mode> modes = new ConcurrentHashMap<>();
+    /** Per path in HOLD: released when the path's mode changes, which answers the held requests at once. */
+    private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
     private final Map<String, List<Received>> received = new ConcurrentHashMap<>();
 
     private WebhookReceiver(HttpServer server) {
@@ -67,7 +71,12 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public void mode(String path, Mode mode) {
-        modes.put("/" + path, mode);
+        String key = "/" + path;
+        CountDownLatch previous = mode == Mode.HOLD ? holds.putIfAbsent(key, new CountDownLatch(1)) : holds.remove(key);
+        modes.put(key, mode);
+        if (mode != Mode.HOLD && previous != null) {
+            previous.countDown();
+        }
     }
 
     /** What {@code path} received (every attempt, also the failed ones), in arrival order. */
@@ -85,14 +94,14 @@ public final class WebhookReceiver implements AutoCloseable {
         switch (modes.getOrDefault(path, Mode.OK)) {
             case OK -> answer(exchange, 204, null);
             case HOLD -> {
-                long until = System.nanoTime() + 30_000_000_000L;
-                while (modes.get(path) == Mode.HOLD && System.nanoTime() < until) {
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
+                CountDownLatch hold = holds.get(path);
+                try {
+                    if (hold != null) {
+                        hold.await(30, TimeUnit.SECONDS);
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
                 answer(exchange, 204, null);
             }
@@ -103,7 +112,7 @@ public final class WebhookReceiver implements AutoCloseable {
             }
             case TIMEOUT -> {
                 try {
-                    Thread.sleep(5_000);
+                    Thread.sleep(5_000); // a server slower than the client's timeout: the slowness is what is tested
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
