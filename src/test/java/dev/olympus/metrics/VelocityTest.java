@@ -214,6 +214,26 @@ class VelocityTest {
                 .then().statusCode(200).body("total.created", is(1)).body("total.retryShare", is(0.0f));
     }
 
+    /** An answered question counts in the answer times, through both filters (asker and creator of the task). */
+    @Test
+    void answeredQuestionsGiveAnswerTimes() {
+        TestAgent orchestrator = Api.agent("orchestrator");
+        long task = Api.task(orchestrator, "asks a question", null);
+        long question = orchestrator.request().body(Map.of("question", "CSV or JSON?", "to", "human"))
+                .post("/api/v1/tasks/" + task + "/questions").then().statusCode(201).extract().jsonPath().getLong("id");
+        Api.admin().body(Map.of("answer", "JSON")).post("/api/v1/questions/" + question + "/answer").then().statusCode(200);
+        for (String filter : List.of("createdBy", "assignee")) {
+            JsonPath v = orchestrator.request().queryParam(filter, orchestrator.name()).get("/api/v1/metrics/velocity")
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(v.getDouble("total.questionAnswerP50Seconds")).as(filter).isGreaterThanOrEqualTo(0.0);
+            assertThat(v.getDouble("total.questionAnswerP90Seconds")).as(filter)
+                    .isGreaterThanOrEqualTo(v.getDouble("total.questionAnswerP50Seconds"));
+        }
+        // Nobody else's questions: no answer times at all.
+        Api.agent("orchestrator").request().queryParam("createdBy", "me").get("/api/v1/metrics/velocity")
+                .then().statusCode(200).body("total.questionAnswerP50Seconds", is((Object) null));
+    }
+
     @Test
     void badParametersAre400() {
         expect400(Map.of("since", "yesterday"), "since");
